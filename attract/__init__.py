@@ -1,0 +1,119 @@
+"""Attract: a training platform for social selling workshops.
+
+``create_app(config=None)`` only wires things together: configuration, extensions,
+content, blueprints, CLI. It does not migrate the database or prompt; ``make run``,
+``gunicorn.conf.py`` or ``flask --app app db upgrade`` do that.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, Response, render_template
+
+from .config import ConfigError, build_config
+from .content import ContentError, ContentStore
+from .extensions import csrf, db, login, migrate
+
+__all__ = ["ConfigError", "ContentError", "create_app"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Served with every response: no inline script, no framing, no sniffing.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_relative_config=True,
+    )
+    app.config.update(build_config(Path(app.instance_path), config, debug=app.debug))
+    logging.basicConfig(level=app.config["LOG_LEVEL"])
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_content(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from .errors import register_error_handlers
+    register_error_handlers(app)
+
+    from .cli import register_cli
+    register_cli(app)
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    return app
+
+
+def _init_content(app: Flask) -> None:
+    """Load content at start-up; invalid content stops the app, with every problem listed.
+
+    Under the ``flask`` command the app still loads, so ``flask content check`` can report
+    the problems and ``flask db upgrade`` can run; pages then answer 503 with the list.
+    """
+    try:
+        store = ContentStore(app.config["CONTENT_DIR"], app.config["CONTENT_RELOAD_SECONDS"])
+    except ContentError as exc:
+        if click.get_current_context(silent=True) is None:
+            raise
+        print(f"Content has {len(exc.problems)} problem(s); the site will not serve until "
+              f"they are fixed:\n{exc}", file=sys.stderr)
+        app.extensions["attract.content_error"] = exc
+
+        @app.before_request
+        def content_unavailable():
+            return render_template("errors/content.html", problems=exc.problems), 503
+
+        return
+    app.extensions["attract.content"] = store
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import database  # noqa: F401  (registers the SQLite pragmas listener)
+    from .models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"),
+                     render_as_batch=app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
+    csrf.init_app(app)
+    login.init_app(app)
+    login.session_protection = "strong"
+    login.login_view = "auth.sign_in"
+    login.login_message = "Please sign in to do that."
+    login.login_message_category = "info"
+
+    @login.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .auth import bp as auth_bp
+    from .health import bp as health_bp
+    from .portal import bp as portal_bp
+
+    app.register_blueprint(portal_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(health_bp)
+    csrf.exempt(api_bp)  # bearer tokens only, never cookies: CSRF cannot ride on them
+    app.register_blueprint(api_bp)

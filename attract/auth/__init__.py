@@ -1,0 +1,7 @@
+"""Accounts: sign up, sign in, sign out; roles; API tokens."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,35 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from .operations import MAX_PASSWORD, MIN_PASSWORD
+
+
+class SignUpForm(FlaskForm):
+    name = StringField("Your name", validators=[
+        DataRequired("Tell us your name: it goes on your certificate."), Length(max=100)],
+        description="As it should appear on your certificate.")
+    email = EmailField("Email", validators=[
+        DataRequired("Enter your email address."),
+        Email("Enter an email address like name@example.com.", check_deliverability=False),
+        Length(max=254)])
+    password = PasswordField("Password", validators=[
+        DataRequired("Choose a password."),
+        Length(min=MIN_PASSWORD, max=MAX_PASSWORD,
+               message=f"Use {MIN_PASSWORD} to {MAX_PASSWORD} characters.")],
+        description=f"At least {MIN_PASSWORD} characters. A short sentence works well.")
+    confirm = PasswordField("Repeat the password", validators=[
+        DataRequired("Repeat the password."),
+        EqualTo("password", "The two passwords do not match.")])
+
+
+class SignInForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired("Enter your email address."),
+                                            Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired("Enter your password."),
+                                                     Length(max=MAX_PASSWORD)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class SignOutForm(FlaskForm):
+    """Sign-out is a POST with a CSRF token, so no other site can sign a learner out."""

@@ -1,0 +1,62 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+
+from . import bp
+from .forms import SignInForm, SignOutForm, SignUpForm
+from .operations import AccountError, authenticate, create_user
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: ``?next=https://evil.example`` must not redirect off-site."""
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") \
+                and not target.startswith("//") and "\\" not in target:
+            return target
+    return url_for("portal.catalog")
+
+
+@bp.route("/sign-up", methods=["GET", "POST"])
+def sign_up():
+    if current_user.is_authenticated:
+        return redirect(url_for("portal.catalog"))
+    form = SignUpForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(form.email.data, form.password.data, form.name.data)
+        except AccountError as exc:
+            field = form.email if exc.code == "email_taken" else form.password
+            field.errors = [*field.errors, exc.message]
+        else:
+            login_user(user)
+            flash(f"Welcome to Attract, {user.name}. Pick a course to start.", "success")
+            return redirect(_safe_next(request.args.get("next")), 303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/sign_up.html", form=form), status
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = SignInForm()
+    failed = False
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(f"Signed in as {user.email}.", "success")
+            return redirect(_safe_next(request.args.get("next")), 303)
+        failed = True
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/sign_in.html", form=form, failed=failed), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    if SignOutForm().validate_on_submit():
+        logout_user()
+        flash("You are signed out.", "info")
+    return redirect(url_for("portal.catalog"), 303)

@@ -1,0 +1,75 @@
+"""``flask --app app ...`` commands: content check, users create, users token.
+
+Each calls the same operations the web views and API use.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .content import ContentError, load_library
+
+content_cli = AppGroup("content", help="Check course, lesson and quiz files.")
+users_cli = AppGroup("users", help="Create accounts and API tokens.")
+
+
+@content_cli.command("check")
+@click.option("--dir", "directory", type=click.Path(file_okay=False),
+              help="Content folder to check (default: CONTENT_DIR).")
+def content_check(directory: str | None) -> None:
+    """Validate every course, lesson and quiz; print path:line: message; exit 1 on any error."""
+    root = directory or current_app.config["CONTENT_DIR"]
+    try:
+        lib = load_library(root)
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo(f"Content OK: {len(lib.courses)} course(s), {len(lib.lessons)} lesson(s), "
+               f"{len(lib.quizzes)} quiz(zes) in {root}")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["learner", "trainer", "admin"]), default="learner",
+              show_default=True)
+@click.option("--name", default="", help="Display name (default: the part before @).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Prompted for when omitted.")
+def users_create(email: str, role: str, name: str, password: str) -> None:
+    """Create an account with EMAIL."""
+    from email_validator import EmailNotValidError, validate_email
+
+    from .auth.operations import AccountError, create_user
+
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.BadParameter(str(exc), param_hint="EMAIL") from None
+    try:
+        user = create_user(email, password, name, role)
+    except AccountError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@users_cli.command("token")
+@click.argument("email")
+def users_token(email: str) -> None:
+    """Print a new API token for EMAIL (shown once; only its hash is stored)."""
+    from .auth.operations import find_user, issue_token
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No account with the email {email}.")
+    click.echo(issue_token(user))
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(content_cli)
+    app.cli.add_command(users_cli)

@@ -1,0 +1,87 @@
+"""Configuration from environment variables, with safe defaults.
+
+| variable | default | meaning |
+|---|---|---|
+| ``SECRET_KEY`` | read from ``SECRET_KEY_FILE`` | signs sessions and CSRF tokens; required outside debug/testing |
+| ``SECRET_KEY_FILE`` | ``instance/secret_key`` | a file holding the key (``make run`` writes one) |
+| ``DATABASE_URL`` | ``sqlite:///instance/attract.db`` | any SQLAlchemy URL; ``postgresql+psycopg://...`` to scale out |
+| ``CONTENT_DIR`` | the repository root | folder holding ``courses/``, ``lessons/``, ``quizzes/`` |
+| ``CONTENT_RELOAD_SECONDS`` | ``2`` | how often to look for edited content files; ``0`` never |
+| ``SESSION_COOKIE_SECURE`` | ``false`` | set ``true`` when served over HTTPS |
+| ``LOG_LEVEL`` | ``INFO`` | Python logging level |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start with this configuration; the message says how to fix it."""
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(env: dict, instance_path: Path) -> str | None:
+    if env.get("SECRET_KEY"):
+        return env["SECRET_KEY"]
+    key_file = Path(env.get("SECRET_KEY_FILE") or instance_path / "secret_key")
+    try:
+        key = key_file.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return key or None
+
+
+def database_url(env: dict, instance_path: Path) -> str:
+    url = env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'attract.db'}"
+    # Heroku-style URLs name the old driver; SQLAlchemy 2 wants the dialect+driver spelled out.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def build_config(instance_path: Path, overrides: dict | None = None,
+                 env: dict | None = None, debug: bool = False) -> dict:
+    """Return the app's config: environment first, then ``overrides`` (tests)."""
+    env = dict(os.environ if env is None else env)
+    overrides = dict(overrides or {})
+    testing = bool(overrides.get("TESTING"))
+    url = overrides.get("SQLALCHEMY_DATABASE_URI") or database_url(env, instance_path)
+    config = {
+        "SECRET_KEY": _secret_key(env, instance_path),
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True} if url.startswith("postgresql") else {},
+        "CONTENT_DIR": str(Path(env.get("CONTENT_DIR") or REPO_ROOT).resolve()),
+        "CONTENT_RELOAD_SECONDS": float(env.get("CONTENT_RELOAD_SECONDS") or 2),
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: long workshops, no surprise expiry
+        "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+    }
+    config.update(overrides)
+    if not config["SECRET_KEY"]:
+        if not (debug or testing):
+            raise ConfigError(
+                "SECRET_KEY is not set. Set the SECRET_KEY environment variable, or put a key "
+                f"in {instance_path / 'secret_key'} (make run creates one), e.g.\n"
+                "  python -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key"
+            )
+        # Debug or tests only: a random key per process, never a constant production would accept.
+        config["SECRET_KEY"] = secrets.token_hex(32)
+    return config

@@ -1,0 +1,82 @@
+"""Error pages for people and JSON errors for the API: a clear message, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+# What a person can do about each error, in their words rather than HTTP's.
+MESSAGES = {
+    400: "The request could not be understood. Check what you sent and try again.",
+    401: "Please sign in first.",
+    403: "You do not have access to this page.",
+    404: "We could not find that page. It may have moved, or the address may be mistyped.",
+    405: "That action is not allowed here.",
+    409: "That conflicts with what is already saved.",
+    413: "That is more than we accept in one request.",
+    415: "Send the body as JSON with Content-Type: application/json.",
+    422: "Some of what you sent is not valid.",
+    429: "Too many requests. Wait a moment and try again.",
+    500: "Something went wrong on our side. Nothing you saved was lost; please try again.",
+    503: "The service is not available right now. Please try again shortly.",
+}
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 413: "too_large",
+         415: "unsupported_media_type", 422: "invalid", 429: "rate_limited",
+         500: "server_error", 503: "unavailable"}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def json_error(status: int, code: str | None = None, message: str | None = None):
+    body = {"error": code or CODES.get(status, "error"),
+            "message": message or MESSAGES.get(status, "Request failed.")}
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        message = ("This form has expired or was sent from another site. "
+                   "Go back, reload the page and try again; nothing was changed.")
+        if wants_json():
+            return json_error(400, "csrf_failed", message)
+        return render_template("errors/error.html", status=400, title="Form expired",
+                               message=message), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.response is not None:  # already a finished response (the API's ApiError)
+            return error.response
+        status = error.code or 500
+        # Our own abort(status, description=...) says something specific; werkzeug's
+        # stock descriptions are replaced by ours, which say what a person can do.
+        custom = error.description and error.description != type(error).description
+        message = error.description if custom else MESSAGES.get(status, error.description)
+        if wants_json():
+            response = json_error(status, message=message)
+        else:
+            response = app.make_response((render_template(
+                "errors/error.html", status=status, title=error.name, message=message), status))
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in error.get_response().headers:
+                response.headers[header] = error.get_response().headers[header]
+        return response
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error: InternalServerError):
+        log.exception("unhandled error on %s %s", request.method, request.path,
+                      exc_info=error.original_exception)
+        if wants_json():
+            return json_error(500)
+        return render_template("errors/error.html", status=500, title="Something went wrong",
+                               message=MESSAGES[500]), 500

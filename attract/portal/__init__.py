@@ -1,0 +1,7 @@
+"""Self-paced learner pages: catalog, courses, lessons, progress."""
+
+from flask import Blueprint
+
+bp = Blueprint("portal", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,72 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..content.progress import course_progress
+from ..current import course_or_404, lesson_or_404, library
+from . import bp
+from .forms import ReadForm
+from .operations import is_read, mark_read, mark_unread, read_lessons
+
+
+def _read_set() -> set[str]:
+    return read_lessons(current_user.id) if current_user.is_authenticated else set()
+
+
+@bp.get("/")
+def catalog():
+    lib = library()
+    read = _read_set()
+    courses = [(course, course_progress(course, read)) for course in lib.courses.values()]
+    return render_template("portal/catalog.html", courses=courses, library=lib)
+
+
+@bp.get("/courses/<slug>")
+def course(slug: str):
+    lib = library()
+    course = course_or_404(slug)
+    progress = course_progress(course, _read_set())
+    return render_template("portal/course.html", course=course, progress=progress,
+                           read=_read_set(), library=lib)
+
+
+def _course_context(slug: str):
+    """The course a lesson is being read in: ``?course=`` when it names one, else the first."""
+    lib = library()
+    courses = lib.courses_with("lesson", slug)
+    wanted = request.args.get("course")
+    chosen = next((c for c in courses if c.slug == wanted), courses[0] if courses else None)
+    if chosen is None:
+        return None, None, None
+    before, after = lib.neighbours(chosen, "lesson", slug)
+    return chosen, before, after
+
+
+@bp.get("/lessons/<slug>")
+def lesson(slug: str):
+    lesson = lesson_or_404(slug)
+    course, before, after = _course_context(slug)
+    read = current_user.is_authenticated and is_read(current_user.id, slug)
+    return render_template("portal/lesson.html", lesson=lesson, course=course, before=before,
+                           after=after, read=read, form=ReadForm(), library=library())
+
+
+@bp.post("/lessons/<slug>/read")
+@login_required
+def mark_lesson(slug: str):
+    lesson = lesson_or_404(slug)
+    form = ReadForm()
+    if not form.validate_on_submit():
+        flash("That request could not be checked; reload the page and try again.", "error")
+        return redirect(url_for(".lesson", slug=slug)), 303
+    if form.read.data == "0":
+        mark_unread(current_user.id, slug)
+        flash(f"“{lesson.title}” is marked as not read.", "info")
+        return redirect(url_for(".lesson", slug=slug, course=request.args.get("course"))), 303
+    mark_read(current_user.id, slug)
+    flash(f"“{lesson.title}” is marked as read.", "success")
+    course, _, after = _course_context(slug)
+    if after is not None and after.kind == "lesson":
+        return redirect(url_for(".lesson", slug=after.slug, course=course.slug)), 303
+    if course is not None:
+        return redirect(url_for(".course", slug=course.slug)), 303
+    return redirect(url_for(".lesson", slug=slug)), 303

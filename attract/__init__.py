@@ -77,11 +77,12 @@ def _init_content(app: Flask) -> None:
             raise
         print(f"Content has {len(exc.problems)} problem(s); the site will not serve until "
               f"they are fixed:\n{exc}", file=sys.stderr)
-        app.extensions["attract.content_error"] = exc
+        problems = exc.problems  # `exc` is unbound once the except block ends
+        app.extensions["attract.content_problems"] = problems
 
         @app.before_request
         def content_unavailable():
-            return render_template("errors/content.html", problems=exc.problems), 503
+            return render_template("errors/content.html", problems=problems), 503
 
         return
     app.extensions["attract.content"] = store

@@ -2,9 +2,9 @@
 
 | variable | default | meaning |
 |---|---|---|
-| ``SECRET_KEY`` | read from ``SECRET_KEY_FILE`` | signs sessions and CSRF tokens; required outside debug/testing |
+| ``SECRET_KEY`` | from ``SECRET_KEY_FILE`` | signs sessions and CSRF; required outside debug |
 | ``SECRET_KEY_FILE`` | ``instance/secret_key`` | a file holding the key (``make run`` writes one) |
-| ``DATABASE_URL`` | ``sqlite:///instance/attract.db`` | any SQLAlchemy URL; ``postgresql+psycopg://...`` to scale out |
+| ``DATABASE_URL`` | ``sqlite:///instance/attract.db`` | SQLAlchemy URL; PostgreSQL to scale out |
 | ``CONTENT_DIR`` | the repository root | folder holding ``courses/``, ``lessons/``, ``quizzes/`` |
 | ``CONTENT_RELOAD_SECONDS`` | ``2`` | how often to look for edited content files; ``0`` never |
 | ``SESSION_COOKIE_SECURE`` | ``false`` | set ``true`` when served over HTTPS |
@@ -61,7 +61,8 @@ def build_config(instance_path: Path, overrides: dict | None = None,
     config = {
         "SECRET_KEY": _secret_key(env, instance_path),
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True} if url.startswith("postgresql") else {},
+        "SQLALCHEMY_ENGINE_OPTIONS": (
+            {"pool_pre_ping": True} if url.startswith("postgresql") else {}),
         "CONTENT_DIR": str(Path(env.get("CONTENT_DIR") or REPO_ROOT).resolve()),
         "CONTENT_RELOAD_SECONDS": float(env.get("CONTENT_RELOAD_SECONDS") or 2),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE")),
@@ -70,7 +71,8 @@ def build_config(instance_path: Path, overrides: dict | None = None,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 1024 * 1024,
-        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead: long workshops, no surprise expiry
+        # CSRF tokens live as long as the session: no surprise expiry mid-workshop.
+        "WTF_CSRF_TIME_LIMIT": None,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
     }

@@ -24,7 +24,7 @@ class ApiError(HTTPException):
 
 def json_body() -> dict:
     """The request's JSON object, or a 4xx that says what is wrong with it."""
-    if not request.data:
+    if not request.get_data(cache=True):
         raise ApiError(400, "missing_body", "Send a JSON object as the request body.")
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type",

@@ -175,8 +175,8 @@ def _sources(data: LineDict, report: _Report) -> tuple[Source, ...] | None:
     if "sources" not in data:
         return None
     if not isinstance(value, list) or not value:
-        report.add(data.line_of("sources"),
-                   "'sources' must be a non-empty list of {title, author, year} crediting the posts")
+        report.add(data.line_of("sources"), "'sources' must be a non-empty list of "
+                   "{title, author, year} crediting the posts")
         return None
     sources, good = [], True
     for index, entry in enumerate(value):
@@ -400,8 +400,9 @@ def _files(folder: Path, suffixes: tuple[str, ...], problems: list[Problem]) -> 
         if path.suffix in suffixes:
             found.append(path)
         else:
+            expected = " or ".join(suffixes)
             problems.append(Problem(display_path(path), 1,
-                            f"unexpected file in {folder.name}/: expected {' or '.join(suffixes)}"))
+                                    f"unexpected file in {folder.name}/: expected {expected}"))
     return found
 
 
@@ -429,13 +430,14 @@ def content_files(root: Path) -> list[Path]:
 
 
 def load_library(root: str | os.PathLike) -> Library:
-    """Load ``root``'s courses, lessons and quizzes; raise ``ContentError`` listing every problem."""
+    """Load every course, lesson and quiz under ``root``; ``ContentError`` lists all problems."""
     root = Path(root)
     problems: list[Problem] = []
     if not root.is_dir():
         raise ContentError([Problem(display_path(root), 1, "content folder does not exist")])
     lessons = {}
-    for path in _unique(_files(root / "lessons", (".md",), problems), problems, "lesson"):
+    lesson_paths = _unique(_files(root / "lessons", (".md",), problems), problems, "lesson")
+    for path in lesson_paths:
         lesson = load_lesson(path, problems)
         if lesson:
             lessons[lesson.slug] = lesson
@@ -446,15 +448,18 @@ def load_library(root: str | os.PathLike) -> Library:
         if quiz:
             quizzes[quiz.slug] = quiz
     courses = {}
-    course_paths = _unique(_files(root / "courses", YAML_SUFFIXES, problems), problems, "course")
+    course_paths = _unique(_files(root / "courses", YAML_SUFFIXES, problems), problems,
+                           "course")
     for path in course_paths:
         loaded = load_course(path, problems)
         if not loaded:
             continue
         course, lines = loaded
-        known = {"lesson": lessons, "quiz": quizzes}
+        # A file that exists but is invalid has its own problems; don't also call it missing.
+        known = {"lesson": {p.stem for p in lesson_paths}, "quiz": {p.stem for p in quiz_paths}}
         folder = {"lesson": "lessons/<slug>.md", "quiz": "quizzes/<slug>.yaml"}
-        missing = [(item, line) for item, line in lines.items() if item.slug not in known[item.kind]]
+        missing = [(item, line) for item, line in lines.items()
+                   if item.slug not in known[item.kind]]
         for item, line in missing:
             problems.append(Problem(course.path, line, f"{item.kind} '{item.slug}' does not exist "
                                     f"(no {folder[item.kind].replace('<slug>', item.slug)})"))

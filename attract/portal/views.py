@@ -45,9 +45,12 @@ def _course_context(slug: str):
 def lesson(slug: str):
     lesson = lesson_or_404(slug)
     course, before, after = _course_context(slug)
-    read = current_user.is_authenticated and is_read(current_user.id, slug)
+    signed_in = current_user.is_authenticated
+    # Only signed-in readers get the form: its CSRF token would give anonymous readers a
+    # session cookie and make every lesson view uncacheable.
     return render_template("portal/lesson.html", lesson=lesson, course=course, before=before,
-                           after=after, read=read, form=ReadForm(), library=library())
+                           after=after, read=signed_in and is_read(current_user.id, slug),
+                           form=ReadForm() if signed_in else None, library=library())
 
 
 @bp.post("/lessons/<slug>/read")

@@ -1,0 +1,147 @@
+"""The factory: config, refusing to start, health, migrations that match the models."""
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import create_engine
+
+from attract import ConfigError, ContentError, create_app
+from attract.config import REPO_ROOT, build_config, database_url
+
+
+def test_secret_key_required_outside_debug_and_testing(tmp_path):
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        build_config(tmp_path, env={})
+    assert build_config(tmp_path, env={"SECRET_KEY": "k"})["SECRET_KEY"] == "k"
+    (tmp_path / "secret_key").write_text("from-file\n")
+    assert build_config(tmp_path, env={})["SECRET_KEY"] == "from-file"
+
+
+def test_debug_key_is_random_never_a_constant(tmp_path):
+    first = build_config(tmp_path, env={}, debug=True)["SECRET_KEY"]
+    second = build_config(tmp_path, env={}, debug=True)["SECRET_KEY"]
+    assert first != second and len(first) == 64
+
+
+def test_database_url_defaults_and_normalises(tmp_path):
+    assert database_url({}, tmp_path) == f"sqlite:///{tmp_path / 'attract.db'}"
+    assert database_url({"DATABASE_URL": "postgres://u@h/d"}, tmp_path) == \
+        "postgresql+psycopg://u@h/d"
+
+
+def test_app_refuses_to_start_on_invalid_content(tmp_path, monkeypatch, app_config):
+    (tmp_path / "courses").mkdir()
+    monkeypatch.setenv("CONTENT_DIR", str(tmp_path))
+    with pytest.raises(ContentError) as info:
+        create_app(app_config)
+    assert "missing folder 'lessons/'" in str(info.value)
+
+
+def test_flask_cli_still_reports_invalid_content(tmp_path):
+    """`flask content check` must run on broken content, print path:line and exit 1."""
+    (tmp_path / "courses").mkdir()
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "courses" / "c.yaml").write_text("title: [\n")
+    env = {"PATH": "/usr/bin:/bin", "CONTENT_DIR": str(tmp_path), "SECRET_KEY": "x",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}"}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "content", "check"],
+                            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"{tmp_path}/courses/c.yaml:2: invalid YAML" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_under_the_flask_command_invalid_content_serves_503(tmp_path, monkeypatch, app_config):
+    """The CLI must load to run `content check`; the pages then say what is wrong."""
+    import click
+
+    (tmp_path / "courses").mkdir()
+    monkeypatch.setenv("CONTENT_DIR", str(tmp_path))
+    with click.Context(click.Command("flask")):
+        broken = create_app(app_config)
+    response = broken.test_client().get("/")
+    assert response.status_code == 503
+    assert "missing folder &#39;lessons/&#39;" in response.get_data(as_text=True)
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json["status"] == "ok"
+
+
+def test_healthz_database_down(app, client, monkeypatch):
+    from attract import health
+
+    monkeypatch.setattr(health, "ping", lambda: False)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_healthz_really_fails_without_a_database(app_config, tmp_path):
+    app_config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    app = create_app(app_config)
+    assert app.test_client().get("/healthz").status_code == 503
+
+
+def test_sqlite_is_wal_with_foreign_keys_and_busy_timeout(app, db):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas only apply to SQLite")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_migrations_match_the_models(app, tmp_path, pg_schema):
+    """Upgrading an empty database gives exactly the schema the models describe."""
+    import uuid
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from attract.database import upgrade_database
+    from attract.extensions import db
+
+    from .conftest import TEST_DATABASE_URL
+
+    schema = None
+    if pg_schema:  # a schema of its own, so the run's tables don't hide a missing migration
+        schema = f"mig_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(TEST_DATABASE_URL)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = make_url(TEST_DATABASE_URL).update_query_dict(
+            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    try:
+        migrated = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": url})
+        upgrade_database(migrated)
+        upgrade_database(migrated)  # a second start changes nothing
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        engine.dispose()
+    finally:
+        if schema:
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+    assert diff == []
+
+
+def test_unexpected_error_is_a_friendly_500(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    response = client.get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Nothing you saved was lost" in page and "kaboom" not in page

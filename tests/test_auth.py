@@ -1,0 +1,121 @@
+"""Sign up, sign in, sign out: good paths and every bad one gets a clear 4xx."""
+
+import pytest
+
+from attract.auth.operations import authenticate
+from attract.models import User
+
+from .conftest import PASSWORD
+
+GOOD = {"name": "Ada Seller", "email": "Ada@Example.com", "password": PASSWORD,
+        "confirm": PASSWORD}
+
+
+def test_sign_up_signs_in_and_stores_argon2id_hash(client, post_form, db):
+    response = post_form("/auth/sign-up", GOOD)
+    assert response.status_code == 303
+    page = client.get("/").get_data(as_text=True)
+    assert "Ada Seller" in page and "Sign out" in page
+    user = db.session.scalar(db.select(User))
+    assert user.email == "ada@example.com"  # normalised
+    assert user.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in user.password_hash
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"email": "not-an-email"}, "Enter an email address like name@example.com."),
+        ({"email": ""}, "Enter your email address."),
+        ({"name": ""}, "Tell us your name"),
+        ({"password": "short", "confirm": "short"}, "Use 10 to 200 characters."),
+        ({"confirm": "something else entirely"}, "The two passwords do not match."),
+        ({"email": "x" * 250 + "@example.com"}, "Field cannot be longer than 254 characters."),
+    ],
+)
+def test_bad_sign_up_data(client, post_form, db, change, message):
+    response = post_form("/auth/sign-up", {**GOOD, **change})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_bad_sign_up_keeps_what_was_typed_but_not_the_password(post_form):
+    page = post_form("/auth/sign-up", {**GOOD, "confirm": "nope nope nope"}).get_data(as_text=True)
+    assert 'value="Ada Seller"' in page and 'value="Ada@Example.com"' in page
+    assert PASSWORD not in page
+
+
+def test_duplicate_email_any_case(post_form, make_user, db):
+    make_user(email="ada@example.com")
+    response = post_form("/auth/sign-up", GOOD)
+    assert response.status_code == 422
+    assert "An account with this email already exists" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+
+
+def test_sign_in_and_out(client, make_user, post_form):
+    make_user(email="sam@example.com")
+    response = post_form("/auth/sign-in", {"email": "SAM@example.com", "password": PASSWORD})
+    assert response.status_code == 303
+    assert "Sign out" in client.get("/").get_data(as_text=True)
+    page = client.get("/").get_data(as_text=True)
+    response = post_form("/", {}, action="/auth/sign-out")
+    assert response.status_code == 303
+    assert "Sign in" in client.get("/").get_data(as_text=True)
+    assert page
+
+
+def test_wrong_password_and_unknown_email_answer_the_same(make_user, post_form):
+    make_user(email="sam@example.com")
+    wrong = post_form("/auth/sign-in", {"email": "sam@example.com", "password": "wrong password!"})
+    unknown = post_form("/auth/sign-in", {"email": "nobody@example.com", "password": "whatever12"})
+    assert wrong.status_code == unknown.status_code == 422
+    for response in (wrong, unknown):
+        assert "The email or password is not right." in response.get_data(as_text=True)
+
+
+def test_unknown_email_still_verifies_a_hash(app, monkeypatch):
+    """Timing: an unknown email costs one argon2 verify, like a wrong password."""
+    from attract.auth import passwords
+
+    calls = []
+    real = passwords.PasswordHasher.verify
+    monkeypatch.setattr(passwords.PasswordHasher, "verify",
+                        lambda self, *a: calls.append(1) or real(self, *a))
+    with app.app_context():
+        assert authenticate("ghost@example.com", "anything at all") is None
+    assert calls == [1]
+
+
+def test_sign_in_next_is_kept_on_site(make_user, post_form):
+    make_user(email="sam@example.com")
+    for target, expected in [("/courses/attraction-not-interruption",
+                              "/courses/attraction-not-interruption"),
+                             ("https://evil.example/", "/"), ("//evil.example", "/"),
+                             ("/\\evil.example", "/")]:
+        response = post_form(f"/auth/sign-in?next={target}",
+                             {"email": "sam@example.com", "password": PASSWORD})
+        assert response.headers["Location"] == expected, target
+        post_form("/", {}, action="/auth/sign-out")
+
+
+def test_forms_require_csrf(client, make_user):
+    make_user(email="sam@example.com")
+    response = client.post("/auth/sign-in", data={"email": "sam@example.com",
+                                                  "password": PASSWORD})
+    assert response.status_code == 400
+    assert "This form has expired" in response.get_data(as_text=True)
+    response = client.post("/auth/sign-up", data=GOOD)
+    assert response.status_code == 400
+
+
+def test_session_protection_is_strong(app):
+    from attract.extensions import login
+
+    assert login.session_protection == "strong"
+
+
+def test_signed_in_user_is_redirected_from_sign_up(client, sign_in):
+    sign_in()
+    assert client.get("/auth/sign-up").status_code == 302

@@ -1,0 +1,149 @@
+"""Catalog, course and lesson pages; reading progress."""
+
+import pytest
+
+from attract.models import LessonRead
+
+COURSE = "/courses/attraction-not-interruption"
+
+
+@pytest.fixture
+def course(app):
+    return app.extensions["attract.content"].library.courses["attraction-not-interruption"]
+
+
+def test_catalog_lists_courses_without_an_account(client, course):
+    page = client.get("/").get_data(as_text=True)
+    assert course.title.replace("'", "&#39;") in page
+    assert f'href="{COURSE}"' in page
+
+
+def test_course_page_anonymous(client, course):
+    page = client.get(COURSE).get_data(as_text=True)
+    for module in course.modules:
+        assert module.title in page
+    assert "Sign up</a> or" in page and "Your progress" in page
+
+
+def test_every_lesson_page_renders(client, app):
+    library = app.extensions["attract.content"].library
+    for lesson in library.lessons.values():
+        response = client.get(f"/lessons/{lesson.slug}")
+        assert response.status_code == 200, lesson.slug
+        page = response.get_data(as_text=True)
+        assert f"{lesson.minutes} minute read" in page
+        assert "You will be able to" in page and "Sources" in page
+        for source in lesson.sources:
+            assert source.author.replace("'", "&#39;") in page
+        assert 'class="anchor"' in page  # headings carry anchors
+
+
+def test_lesson_has_previous_and_next_in_course_order(client, course):
+    slugs = course.lesson_slugs()
+    page = client.get(f"/lessons/{slugs[1]}").get_data(as_text=True)
+    assert f"/lessons/{slugs[0]}?course=" in page and f"/lessons/{slugs[2]}?course=" in page
+    first = client.get(f"/lessons/{slugs[0]}").get_data(as_text=True)
+    assert "Previous" not in first and "Next" in first
+    last = client.get(f"/lessons/{slugs[-1]}").get_data(as_text=True)
+    assert "Next</span>" not in last and "Previous" in last
+
+
+@pytest.mark.parametrize("url", ["/courses/nope", "/lessons/nope", "/lessons/../app.py",
+                                 "/courses/%00", "/lessons/" + "x" * 300])
+def test_unknown_slugs_are_404_with_a_message(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "could not find" in response.get_data(as_text=True) or \
+        "There is no" in response.get_data(as_text=True)
+
+
+def test_mark_read_updates_progress(client, sign_in, post_form, course, db):
+    user_id = sign_in()
+    first, second = course.lesson_slugs()[:2]
+    response = post_form(f"/lessons/{first}", {"read": "1"}, action=f"/lessons/{first}/read")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith(f"/lessons/{second}")
+    # twice is harmless: the unique index keeps one row
+    post_form(f"/lessons/{first}", {"read": "1"}, action=f"/lessons/{first}/read")
+    count = db.session.scalar(db.select(db.func.count(LessonRead.id)).where(
+        LessonRead.user_id == user_id))
+    assert count == 1
+    page = client.get(COURSE).get_data(as_text=True)
+    total = len(course.lesson_slugs())
+    assert f"1 of {total}" in page
+    assert f"1 of {len(course.modules[0].items)} read" in page
+    assert "Read</span>" in client.get(f"/lessons/{first}").get_data(as_text=True)
+
+
+def test_mark_unread(client, sign_in, post_form, course):
+    sign_in()
+    first = course.lesson_slugs()[0]
+    post_form(f"/lessons/{first}", {"read": "1"}, action=f"/lessons/{first}/read")
+    post_form(f"/lessons/{first}", {"read": "0"}, action=f"/lessons/{first}/read")
+    assert f"0 of {len(course.lesson_slugs())}" in client.get(COURSE).get_data(as_text=True)
+
+
+def test_progress_is_per_learner(client, sign_in, post_form, course):
+    sign_in("one@example.com")
+    first = course.lesson_slugs()[0]
+    post_form(f"/lessons/{first}", {"read": "1"}, action=f"/lessons/{first}/read")
+    post_form("/", {}, action="/auth/sign-out")
+    sign_in("two@example.com")
+    assert f"0 of {len(course.lesson_slugs())}" in client.get(COURSE).get_data(as_text=True)
+
+
+def test_mark_read_needs_sign_in_and_csrf(client, sign_in, course):
+    first = course.lesson_slugs()[0]
+    response = client.post(f"/lessons/{first}/read", data={"read": "1"})
+    assert response.status_code == 400  # no CSRF token at all
+    sign_in()
+    assert client.post(f"/lessons/{first}/read", data={"read": "1"}).status_code == 400
+
+
+def test_mark_read_anonymous_redirects_to_sign_in(client, post_form, course):
+    first = course.lesson_slugs()[0]
+    page = client.get("/auth/sign-in").get_data(as_text=True)
+    from .conftest import csrf_from
+
+    response = client.post(f"/lessons/{first}/read", data={"read": "1",
+                                                           "csrf_token": csrf_from(page)})
+    assert response.status_code == 302 and "/auth/sign-in" in response.headers["Location"]
+
+
+def test_mark_read_unknown_lesson(client, sign_in, post_form):
+    sign_in()
+    response = post_form("/", {"read": "1"}, action="/lessons/nope/read")
+    assert response.status_code == 404
+
+
+def test_lesson_html_is_escaped_and_sanitised(app_config, tmp_path, client):
+    """Lesson titles go through Jinja escaping; bodies through nh3."""
+    from attract import create_app
+    from tests.content.conftest import COURSE as C
+    from tests.content.conftest import LESSON, Tree
+
+    tree = Tree(tmp_path / "evil")
+    tree.write("lessons/hello.md", LESSON.replace('title: "Hello"', 'title: "<b>Hi</b>"')
+               + "\n<script>alert(1)</script>\n")
+    tree.write("courses/basics.yaml", C.replace("      - quiz: check\n", ""))
+    import os
+    os.environ["CONTENT_DIR"] = str(tree.root)
+    try:
+        evil = create_app(app_config)
+    finally:
+        del os.environ["CONTENT_DIR"]
+    page = evil.test_client().get("/lessons/hello").get_data(as_text=True)
+    assert "&lt;b&gt;Hi&lt;/b&gt;" in page and "<script>alert" not in page
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_anonymous_lesson_sets_no_cookie(client):
+    """Anonymous reading stays cacheable: no session is written."""
+    response = client.get("/lessons/tune-to-their-station")
+    assert "Set-Cookie" not in response.headers

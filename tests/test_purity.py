@@ -1,0 +1,34 @@
+"""The pure core imports neither Flask nor SQLAlchemy (DESIGN.md, STYLE.md point 3)."""
+
+import subprocess
+import sys
+
+import pytest
+
+PURE = ["attract.content"]
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_module_imports_no_web_or_orm(module):
+    code = (
+        f"import sys, importlib; importlib.import_module({module!r}); "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'flask', 'sqlalchemy', 'flask_sqlalchemy', 'werkzeug', 'flask_login', 'flask_wtf'}); "
+        "print(','.join(bad))"
+    )
+    # The package's __init__ imports Flask, so import the subpackage without running it.
+    loader = (
+        "import importlib.util, sys, types, pathlib; "
+        "root = pathlib.Path('attract'); "
+        "pkg = types.ModuleType('attract'); pkg.__path__ = [str(root.resolve())]; "
+        "sys.modules['attract'] = pkg; "
+    )
+    result = subprocess.run([sys.executable, "-c", loader + code], capture_output=True,
+                            text=True, check=True, cwd=_repo())
+    assert result.stdout.strip() == "", f"{module} pulls in {result.stdout.strip()}"
+
+
+def _repo():
+    from attract.config import REPO_ROOT
+
+    return REPO_ROOT

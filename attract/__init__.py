@@ -75,8 +75,9 @@ def _init_content(app: Flask) -> None:
     except ContentError as exc:
         if click.get_current_context(silent=True) is None:
             raise
-        print(f"Content has {len(exc.problems)} problem(s); the site will not serve until "
-              f"they are fixed:\n{exc}", file=sys.stderr)
+        print(f"Warning: the content has {len(exc.problems)} problem(s); the site answers 503 "
+              "until they are fixed. `flask --app app content check` lists them.",
+              file=sys.stderr)
         problems = exc.problems  # `exc` is unbound once the except block ends
         app.extensions["attract.content_problems"] = problems
 

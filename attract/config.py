@@ -30,10 +30,14 @@ def _flag(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _key_file(env: dict, instance_path: Path) -> Path:
+    return Path(env.get("SECRET_KEY_FILE") or instance_path / "secret_key")
+
+
 def _secret_key(env: dict, instance_path: Path) -> str | None:
     if env.get("SECRET_KEY"):
         return env["SECRET_KEY"]
-    key_file = Path(env.get("SECRET_KEY_FILE") or instance_path / "secret_key")
+    key_file = _key_file(env, instance_path)
     try:
         key = key_file.read_text(encoding="utf-8").strip()
     except OSError:
@@ -79,10 +83,11 @@ def build_config(instance_path: Path, overrides: dict | None = None,
     config.update(overrides)
     if not config["SECRET_KEY"]:
         if not (debug or testing):
+            key_file = _key_file(env, instance_path)
             raise ConfigError(
                 "SECRET_KEY is not set. Set the SECRET_KEY environment variable, or put a key "
-                f"in {instance_path / 'secret_key'} (make run creates one), e.g.\n"
-                "  python -c 'import secrets; print(secrets.token_hex(32))' > instance/secret_key"
+                f"in {key_file} (make run creates one), e.g.\n"
+                f"  python -c 'import secrets; print(secrets.token_hex(32))' > {key_file}"
             )
         # Debug or tests only: a random key per process, never a constant production would accept.
         config["SECRET_KEY"] = secrets.token_hex(32)

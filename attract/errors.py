@@ -65,8 +65,9 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             response = json_error(status, message=message)
         else:
+            title = error.name[:1] + error.name[1:].lower()  # "Not found", as the site writes
             response = app.make_response((render_template(
-                "errors/error.html", status=status, title=error.name, message=message), status))
+                "errors/error.html", status=status, title=title, message=message), status))
         for header in ("Allow", "WWW-Authenticate", "Retry-After"):
             if header in error.get_response().headers:
                 response.headers[header] = error.get_response().headers[header]

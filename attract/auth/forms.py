@@ -19,7 +19,7 @@ class SignUpForm(FlaskForm):
                message=f"Use {MIN_PASSWORD} to {MAX_PASSWORD} characters.")],
         description=f"At least {MIN_PASSWORD} characters. A short sentence works well.")
     confirm = PasswordField("Repeat the password", validators=[
-        DataRequired("Repeat the password."),
+        DataRequired("Type the password a second time."),
         EqualTo("password", "The two passwords do not match.")])
 
 

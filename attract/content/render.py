@@ -49,7 +49,7 @@ def render_markdown(text: str) -> str:
     """Render Markdown to sanitised HTML (cached by text)."""
     converter = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
     html = converter.convert(text)
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
@@ -57,6 +57,9 @@ def render_markdown(text: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    # The "#" permalink is a pointer convenience: keep it out of the heading's accessible
+    # name and the tab order (the heading's id still makes every section linkable).
+    return html.replace('class="anchor"', 'class="anchor" aria-hidden="true" tabindex="-1"')
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ def test_markdown_features():
         '## Why "it" works\n\nText[^n] -- here.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n'
         "- one\n- two\n\n[^n]: Note.\n")
     assert '<h2 id="why-it-works">' in html
-    assert 'class="anchor"' in html and 'href="#why-it-works"' in html
+    assert 'class="anchor" aria-hidden="true" tabindex="-1"' in html
+    assert 'href="#why-it-works"' in html
     assert "<table>" in html and "<li>one</li>" in html
     assert "&ldquo;it&rdquo;" in html or "\u201cit\u201d" in html
     assert "&ndash;" in html or "\u2013" in html

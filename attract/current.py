@@ -2,7 +2,7 @@
 
 from flask import abort, current_app
 
-from .content import Course, Lesson, Library, Quiz
+from .content import Course, Lesson, Library
 
 
 def library() -> Library:
@@ -10,23 +10,14 @@ def library() -> Library:
 
 
 def course_or_404(slug: str) -> Course:
-    course = library().courses.get(slug)
-    if course is None:
-        abort(404, description=f"There is no course called '{slug}'. See the catalog for "
-                               "the courses we have.")
-    return course
+    return _or_404(library().courses, slug, "course", "See the catalog for the courses we have.")
 
 
 def lesson_or_404(slug: str) -> Lesson:
-    lesson = library().lessons.get(slug)
-    if lesson is None:
-        abort(404, description=f"There is no lesson called '{slug}'. Pick one from a "
-                               "course page.")
-    return lesson
+    return _or_404(library().lessons, slug, "lesson", "Pick one from a course page.")
 
 
-def quiz_or_404(slug: str) -> Quiz:
-    quiz = library().quizzes.get(slug)
-    if quiz is None:
-        abort(404, description=f"There is no quiz called '{slug}'.")
-    return quiz
+def _or_404(found: dict, slug: str, kind: str, hint: str):
+    if slug not in found:
+        abort(404, description=f"There is no {kind} called '{slug}'. {hint}")
+    return found[slug]

@@ -232,27 +232,27 @@ def load_lesson(path: Path, problems: list[Problem]) -> Lesson | None:
                   path=display_path(path))
 
 
+def _yaml_file(path: Path, report: _Report, spec: dict[str, bool], what: str):
+    """Read a YAML content file and check its top-level fields: ``(slug, data, text)`` or None."""
+    before = len(report.problems)
+    slug = _slug_from(path, report)
+    text = _read(path, report)
+    if text is None:
+        return None
+    data = _parse_yaml(text, report)
+    if len(report.problems) > before:
+        return None
+    data = report.fields(data, spec, what, 1)
+    return None if data is None else (slug, data, text)
+
+
 def load_quiz(path: Path, problems: list[Problem]) -> Quiz | None:
     report = _Report(path, problems)
     before = len(problems)
-    slug = _slug_from(path, report)
-    raw = None
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        report.add(1, f"cannot read file: {exc.strerror}")
+    loaded = _yaml_file(path, report, QUIZ_FIELDS, "the quiz")
+    if loaded is None:
         return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        report.add(1, f"not valid UTF-8 text ({exc.reason} at byte {exc.start})")
-        return None
-    data = _parse_yaml(text, report)
-    if len(problems) > before:
-        return None
-    data = report.fields(data, QUIZ_FIELDS, "the quiz", 1)
-    if data is None:
-        return None
+    slug, data, text = loaded
     title = report.text(data, "title", "the quiz")
     pass_mark = report.integer(data, "pass_mark", "the quiz", 0, 100)
     attempts = report.integer(data, "attempts", "the quiz", 0, 1000)
@@ -271,7 +271,8 @@ def load_quiz(path: Path, problems: list[Problem]) -> Quiz | None:
         return None
     return Quiz(slug=slug, title=title, pass_mark=pass_mark, attempts=attempts,
                 grading=grading, shuffle=shuffle, time_limit_seconds=time_limit,
-                questions=questions, version=hashlib.sha256(raw).hexdigest()[:16],
+                questions=questions,
+                version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
                 path=display_path(path), description=description.strip())
 
 
@@ -348,16 +349,10 @@ def load_course(path: Path, problems: list[Problem]):
     """Return ``(Course, {Item: line})`` or None; references are checked by the caller."""
     report = _Report(path, problems)
     before = len(problems)
-    slug = _slug_from(path, report)
-    text = _read(path, report)
-    if text is None:
+    loaded = _yaml_file(path, report, COURSE_FIELDS, "the course")
+    if loaded is None:
         return None
-    data = _parse_yaml(text, report)
-    if len(problems) > before:
-        return None
-    data = report.fields(data, COURSE_FIELDS, "the course", 1)
-    if data is None:
-        return None
+    slug, data, _ = loaded
     title = report.text(data, "title", "the course")
     summary = report.text(data, "summary", "the course")
     audience = report.text(data, "audience", "the course")

@@ -12,17 +12,18 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, Response, render_template
+from flask import Flask, render_template
 
 from .config import ConfigError, build_config
 from .content import ContentError, ContentStore
-from .extensions import csrf, db, login, migrate
+from .extensions import LazyCookieSessionInterface, csrf, db, login, migrate
 
 __all__ = ["ConfigError", "ContentError", "create_app"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Served with every response: no inline script, no framing, no sniffing.
+# Served with every response, static files and errors included: no inline script, no
+# framing, no sniffing. A view may set its own value for any of them.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -42,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     app.config.update(build_config(Path(app.instance_path), config, debug=app.debug))
+    app.session_interface = LazyCookieSessionInterface()
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -55,11 +57,23 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register_cli
     register_cli(app)
 
-    @app.after_request
-    def security_headers(response: Response) -> Response:
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.wsgi_app = _with_security_headers(app.wsgi_app)
+    return app
+
+
+def _with_security_headers(wsgi_app):
+    """Add SECURITY_HEADERS at the WSGI layer: one list append per response, which costs
+    a fraction of werkzeug's Headers.setdefault on the hot path of every page."""
+    items = list(SECURITY_HEADERS.items())
+    names = {name.lower() for name in SECURITY_HEADERS}
+
+    def app(environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers} & names
+            headers.extend(item for item in items if item[0].lower() not in present)
+            return start_response(status, headers, exc_info)
+
+        return wsgi_app(environ, start)
 
     return app
 
@@ -87,6 +101,10 @@ def _init_content(app: Flask) -> None:
 
         return
     app.extensions["attract.content"] = store
+    if app.config["PAGE_CACHE_SIZE"] > 0:
+        from .pagecache import PageCache
+
+        app.extensions["attract.page_cache"] = PageCache(app.config["PAGE_CACHE_SIZE"])
 
 
 def _init_extensions(app: Flask) -> None:

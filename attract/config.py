@@ -7,6 +7,7 @@
 | ``DATABASE_URL`` | ``sqlite:///instance/attract.db`` | SQLAlchemy URL; PostgreSQL to scale out |
 | ``CONTENT_DIR`` | the repository root | folder holding ``courses/``, ``lessons/``, ``quizzes/`` |
 | ``CONTENT_RELOAD_SECONDS`` | ``2`` | how often to look for edited content files; ``0`` never |
+| ``PAGE_CACHE_SIZE`` | ``256`` | anonymous pages kept rendered per worker; ``0`` off |
 | ``SESSION_COOKIE_SECURE`` | ``false`` | set ``true`` when served over HTTPS |
 | ``LOG_LEVEL`` | ``INFO`` | Python logging level |
 """
@@ -78,6 +79,7 @@ def build_config(instance_path: Path, overrides: dict | None = None,
         # CSRF tokens live as long as the session: no surprise expiry mid-workshop.
         "WTF_CSRF_TIME_LIMIT": None,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
+        "PAGE_CACHE_SIZE": int(env.get("PAGE_CACHE_SIZE") or 256),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
     }
     config.update(overrides)

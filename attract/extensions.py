@@ -1,5 +1,6 @@
 """Extensions, created unbound; ``create_app`` binds them with ``init_app``."""
 
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -19,6 +20,19 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class LazyCookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, minus the signer when there is no cookie to read.
+
+    Flask builds an itsdangerous serializer on every request; most anonymous readers send
+    no session cookie at all, so there is nothing to verify and an empty session will do.
+    """
+
+    def open_session(self, app, request):
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 db = SQLAlchemy(model_class=Base)

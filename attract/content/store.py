@@ -38,6 +38,7 @@ class ContentStore:
         self._lock = threading.Lock()
         self._signature = _signature(self.root)
         self._library = load_library(self.root)  # raises ContentError: refuse to start
+        self._version = 1
         self._checked = time.monotonic()
 
     @property
@@ -45,6 +46,12 @@ class ContentStore:
         if self.interval > 0 and time.monotonic() - self._checked >= self.interval:
             self._maybe_reload()
         return self._library
+
+    @property
+    def version(self) -> int:
+        """Goes up by one each time edited files are loaded; caches key on it."""
+        self.library  # noqa: B018  (looks for edits first)
+        return self._version
 
     def _maybe_reload(self) -> None:
         if not self._lock.acquire(blocking=False):
@@ -57,6 +64,7 @@ class ContentStore:
             self._signature = signature
             try:
                 self._library = load_library(self.root)
+                self._version += 1
                 log.info("content reloaded from %s", self.root)
             except ContentError as exc:
                 log.error("content changed but is invalid; still serving the previous version:\n%s",

@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from ..content.progress import course_progress
 from ..current import course_or_404, lesson_or_404, library
+from ..pagecache import cached_for_anonymous
 from . import bp
 from .forms import ReadForm
 from .operations import is_read, mark_read, mark_unread, read_lessons
@@ -13,6 +14,7 @@ def _read_set() -> set[str]:
 
 
 @bp.get("/")
+@cached_for_anonymous
 def catalog():
     lib = library()
     read = _read_set()
@@ -21,6 +23,7 @@ def catalog():
 
 
 @bp.get("/courses/<slug>")
+@cached_for_anonymous
 def course(slug: str):
     lib = library()
     course = course_or_404(slug)
@@ -42,6 +45,7 @@ def _course_context(slug: str):
 
 
 @bp.get("/lessons/<slug>")
+@cached_for_anonymous
 def lesson(slug: str):
     lesson = lesson_or_404(slug)
     course, before, after = _course_context(slug)

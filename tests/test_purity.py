@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-PURE = ["attract.content"]
+PURE = ["attract.content", "attract.scoring"]
 
 
 @pytest.mark.parametrize("module", PURE)

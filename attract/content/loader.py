@@ -16,12 +16,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..scoring import QUESTION_TYPES, check_question
 from .model import Course, Item, Lesson, Library, Module, Quiz, Source
 from .yamlio import LineDict, LineList, YamlSyntaxError, load_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUESTION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-QUESTION_TYPES = ("verdict", "choice", "rating", "rank", "spot", "rewrite")
 GRADING = ("best", "latest", "average")
 
 LESSON_FIELDS = {"title": True, "summary": True, "minutes": True, "objectives": True,
@@ -311,6 +311,11 @@ def _questions(data: LineDict, report: _Report) -> tuple[dict, ...]:
                        f"unknown question type '{qtype}'; known types: {', '.join(QUESTION_TYPES)}")
         report.text(question, "prompt", what)
         report.text(question, "explanation", what)
+        lesson = question.get("lesson")
+        if "lesson" in question and (not isinstance(lesson, str) or not SLUG.match(lesson)):
+            report.add(question.line_of("lesson"), f"'lesson' in {what} must be a lesson slug")
+        for line, message in check_question(question, what):
+            report.add(line, message)
         points = question.get("points")
         if "points" in question and (isinstance(points, bool) or not isinstance(points, int | float)
                                      or not 0 < points <= 1000):
@@ -438,10 +443,17 @@ def load_library(root: str | os.PathLike) -> Library:
             lessons[lesson.slug] = lesson
     quizzes = {}
     quiz_paths = _files(root / "quizzes", YAML_SUFFIXES, problems)
+    lesson_slugs = {p.stem for p in lesson_paths}
     for path in _unique(quiz_paths, problems, "quiz"):
         quiz = load_quiz(path, problems)
         if quiz:
             quizzes[quiz.slug] = quiz
+            for question in quiz.questions:
+                lesson = question.get("lesson")
+                if isinstance(lesson, str) and SLUG.match(lesson) and lesson not in lesson_slugs:
+                    problems.append(Problem(quiz.path, question.line_of("lesson"),
+                                            f"lesson '{lesson}' does not exist "
+                                            f"(no lessons/{lesson}.md)"))
     courses = {}
     course_paths = _unique(_files(root / "courses", YAML_SUFFIXES, problems), problems,
                            "course")
@@ -451,7 +463,7 @@ def load_library(root: str | os.PathLike) -> Library:
             continue
         course, lines = loaded
         # A file that exists but is invalid has its own problems; don't also call it missing.
-        known = {"lesson": {p.stem for p in lesson_paths}, "quiz": {p.stem for p in quiz_paths}}
+        known = {"lesson": lesson_slugs, "quiz": {p.stem for p in quiz_paths}}
         folder = {"lesson": "lessons/<slug>.md", "quiz": "quizzes/<slug>.yaml"}
         missing = [(item, line) for item, line in lines.items()
                    if item.slug not in known[item.kind]]

@@ -52,6 +52,12 @@ questions:
     prompt: "Attraction or interruption?"
     points: 1
     explanation: "Because."
+    scenario:
+      channel: facebook
+      sender: "Dana"
+      recipient: "Sam"
+      message: "Like my page!"
+    key: interruption
 """
 
 

@@ -71,7 +71,7 @@ BAD_CASES = [
      "content/courses/basics.yaml:1: the course must be a mapping of fields"),
     ("quizzes/check.yaml", QUIZ + "  - id: q1\n    type: verdict\n    prompt: p\n"
                                       "    points: 1\n    explanation: e\n",
-     "content/quizzes/check.yaml:12: question id 'q1' is used twice (first on line 7)"),
+     "content/quizzes/check.yaml:18: question id 'q1' is used twice (first on line 7)"),
     ("quizzes/check.yaml", QUIZ.replace("type: verdict", "type: essay"),
      "content/quizzes/check.yaml:8: unknown question type 'essay'"),
     ("quizzes/check.yaml", QUIZ.replace("grading: best", "grading: worst"),
@@ -82,6 +82,16 @@ BAD_CASES = [
      "content/quizzes/check.yaml:5: 'shuffle' must be true or false"),
     ("quizzes/check.yaml", "title: [oops\n",
      "content/quizzes/check.yaml:2: invalid YAML"),
+    ("quizzes/check.yaml", QUIZ.replace("key: interruption", "key: maybe"),
+     "content/quizzes/check.yaml:17: 'key' must be 'attraction' or 'interruption' in question 1"),
+    ("quizzes/check.yaml", QUIZ.replace("channel: facebook", "channel: myspace"),
+     "content/quizzes/check.yaml:13: the scenario's 'channel' must be one of"),
+    ("quizzes/check.yaml", QUIZ.replace("    key: interruption\n", "    key: interruption\n"
+                                        "    options: []\n"),
+     "content/quizzes/check.yaml:18: unknown field 'options' for a verdict question"),
+    ("quizzes/check.yaml", QUIZ.replace("    key: interruption\n", "    key: interruption\n"
+                                        "    lesson: nowhere\n"),
+     "content/quizzes/check.yaml:18: lesson 'nowhere' does not exist (no lessons/nowhere.md)"),
 ]
 
 

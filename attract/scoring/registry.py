@@ -1,0 +1,78 @@
+"""The question-type registry: ``QUESTION_TYPES["rating"]``, and what is done through it.
+
+Adding a type means adding a module in ``types/`` and a line here (and a template
+partial for the web form).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .base import NO_ANSWER, AnswerError, Checks, Grade, is_empty
+from .types import choice, rank, rating, rewrite, spot, verdict
+
+QUESTION_TYPES = {t.TYPE.name: t.TYPE for t in (verdict, choice, rating, rank, spot, rewrite)}
+
+
+def get_type(name: object):
+    """The type called ``name``; ``KeyError`` naming the known types otherwise."""
+    try:
+        return QUESTION_TYPES[name]
+    except (KeyError, TypeError):
+        raise KeyError(f"unknown question type {name!r}; known types: "
+                       f"{', '.join(QUESTION_TYPES)}") from None
+
+
+def check_question(question: Mapping, label: str) -> list[tuple[int, str]]:
+    """Type-specific content problems as ``(line, message)``; [] for an unknown type."""
+    qtype = QUESTION_TYPES.get(question.get("type"))
+    if qtype is None:
+        return []
+    checks = Checks(question, label)
+    checks.allowed(qtype.fields)
+    qtype.check(question, checks)
+    return checks.problems
+
+
+def public_question(question: Mapping) -> dict:
+    """The question as a learner may see it before answering: never the key or explanation."""
+    public = {"id": str(question["id"]), "type": question["type"],
+              "prompt": question["prompt"], "points": question["points"]}
+    if "scenario" in question:
+        public["scenario"] = {k: question["scenario"][k]
+                              for k in ("channel", "sender", "recipient", "message")
+                              if k in question["scenario"]}
+    public.update(get_type(question["type"]).public(question))
+    return public
+
+
+def normalise_answer(question: Mapping, answer: object):
+    """The answer in canonical form, or None for no answer; ``AnswerError`` if malformed."""
+    if is_empty(answer):
+        return None
+    try:
+        return get_type(question["type"]).normalise(question, answer)
+    except AnswerError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        # A shape no rule foresaw is still the client's mistake, not a server error.
+        raise AnswerError(f"This answer does not fit a {question['type']} question.") from exc
+
+
+def grade_answer(question: Mapping, answer: object) -> Grade:
+    """Grade a raw answer; no answer grades 0; ``AnswerError`` if malformed."""
+    normalised = normalise_answer(question, answer)
+    if normalised is None:
+        return NO_ANSWER
+    # No clamping here: each type guarantees [0, 1] itself, and the property tests hold it
+    # to that (a clamp would hide a type's arithmetic mistake).
+    return get_type(question["type"]).grade(question, normalised)
+
+
+def answer_key(question: Mapping):
+    return get_type(question["type"]).key(question)
+
+
+def set_rewrite_grader(grader) -> None:
+    """Let the message coach grade rewrites (until then they stay pending)."""
+    QUESTION_TYPES["rewrite"].grader = grader

@@ -1,0 +1,1 @@
+"""One module per question type; each exposes a ``QuestionType`` instance named ``TYPE``."""

@@ -1,0 +1,46 @@
+"""``rank``: order 3-5 replies best to worst; graded as the share of pairs in the right order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import combinations
+
+from ..base import AnswerError, Checks, Grade, as_id_list, ids, public_items
+
+
+class Rank:
+    name = "rank"
+    fields = frozenset({"scenario", "options", "key"})
+
+    def check(self, question: Mapping, checks: Checks) -> None:
+        checks.scenario("optional")
+        options = checks.items("options", 3, 5, "options")
+        if checks.require("key") and options:
+            key = question["key"]
+            if not isinstance(key, list) or sorted(map(str, key)) != sorted(ids(options)):
+                checks.add("'key' must list every option id exactly once, best first", "key")
+
+    def public(self, question: Mapping) -> dict:
+        return {"options": public_items(question["options"])}
+
+    def normalise(self, question: Mapping, answer: object) -> list[str]:
+        order = as_id_list(answer, "the ranking")
+        if sorted(order) != sorted(ids(question["options"])):
+            raise AnswerError("Rank every option exactly once, best first: "
+                              f"{', '.join(ids(question['options']))}.")
+        return order
+
+    def grade(self, question: Mapping, answer: list[str]) -> Grade:
+        position = {option: index for index, option in enumerate(answer)}
+        pairs = list(combinations([str(k) for k in question["key"]], 2))
+        agreed = sum(position[better] < position[worse] for better, worse in pairs)
+        fraction = agreed / len(pairs)
+        if agreed == len(pairs):
+            return Grade(1.0, "Right: every reply is in the right place.")
+        return Grade(fraction, f"{agreed} of {len(pairs)} pairs are in the right order.")
+
+    def key(self, question: Mapping) -> list[str]:
+        return [str(k) for k in question["key"]]
+
+
+TYPE = Rank()

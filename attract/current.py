@@ -2,7 +2,7 @@
 
 from flask import abort, current_app
 
-from .content import Course, Lesson, Library
+from .content import Course, Lesson, Library, Quiz
 
 
 def library() -> Library:
@@ -15,6 +15,10 @@ def course_or_404(slug: str) -> Course:
 
 def lesson_or_404(slug: str) -> Lesson:
     return _or_404(library().lessons, slug, "lesson", "Pick one from a course page.")
+
+
+def quiz_or_404(slug: str) -> Quiz:
+    return _or_404(library().quizzes, slug, "quiz", "Pick one from a course page.")
 
 
 def _or_404(found: dict, slug: str, kind: str, hint: str):

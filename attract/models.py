@@ -6,7 +6,20 @@ import enum
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -69,3 +82,76 @@ class LessonRead(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     lesson_slug: Mapped[str] = mapped_column(String(100))
     read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every time we store is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+class AttemptStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class Attempt(db.Model):
+    """One learner's try at a quiz. The database keeps the rules:
+
+    - ``number`` is unique per learner and quiz, so racing starts cannot exceed a limit;
+    - at most one attempt per learner and quiz is in progress (a partial unique index);
+    - submitting is a conditional UPDATE (in ``attempts.submit``), so it grades once.
+    """
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("user_id", "quiz_slug", "number"),
+        CheckConstraint("status IN ('in_progress', 'submitted')", name="status_known"),
+        Index("uq_attempts_one_in_progress", "user_id", "quiz_slug", unique=True,
+              sqlite_where=text("status = 'in_progress'"),
+              postgresql_where=text("status = 'in_progress'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    quiz_slug: Mapped[str] = mapped_column(String(100))
+    quiz_version: Mapped[str] = mapped_column(String(16))
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default=AttemptStatus.IN_PROGRESS.value)
+    question_order: Mapped[list] = mapped_column(JSON)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    earned: Mapped[float | None] = mapped_column(Float)
+    possible: Mapped[float | None] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    pending: Mapped[int] = mapped_column(Integer, default=0)
+
+    answers: Mapped[list[AttemptAnswer]] = relationship(
+        back_populates="attempt", cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == AttemptStatus.SUBMITTED
+
+
+class AttemptAnswer(db.Model):
+    """A saved answer (normalised), and once submitted its grade."""
+
+    __tablename__ = "attempt_answers"
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[object] = mapped_column(JSON, nullable=True)
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    fraction: Mapped[float | None] = mapped_column(Float)
+    points: Mapped[float | None] = mapped_column(Float)
+    feedback: Mapped[str | None] = mapped_column(Text)
+    pending: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")

@@ -29,7 +29,7 @@ def test_signed_in_reader_never_gets_the_anonymous_page(client, sign_in, post_fo
     assert "Signed in as" in client.get("/lessons/nope").get_data(as_text=True)  # flash shown
     for _ in range(2):
         page = client.get(COURSE_URL).get_data(as_text=True)
-        assert "Sign out" in page and "Sign up</a> or" not in page and "0 of 7" in page
+        assert "Sign out" in page and "Sign up</a> or" not in page and "0 of 12" in page
     post_form("/", {}, action="/auth/sign-out")
 
 
@@ -109,4 +109,4 @@ def test_remember_me_reader_gets_their_own_page(client, make_user, post_form):
     client.delete_cookie("session")  # the browser session ended; the remember cookie stays
     assert client.get_cookie("remember_token") is not None
     page = client.get(COURSE_URL).get_data(as_text=True)
-    assert "Sign out" in page and "0 of 7" in page
+    assert "Sign out" in page and "0 of 12" in page

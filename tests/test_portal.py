@@ -40,13 +40,22 @@ def test_every_lesson_page_renders(client, app):
 
 
 def test_lesson_has_previous_and_next_in_course_order(client, course):
-    slugs = course.lesson_slugs()
-    page = client.get(f"/lessons/{slugs[1]}").get_data(as_text=True)
-    assert f"/lessons/{slugs[0]}?course=" in page and f"/lessons/{slugs[2]}?course=" in page
-    first = client.get(f"/lessons/{slugs[0]}").get_data(as_text=True)
-    assert "Previous" not in first and "Next" in first
-    last = client.get(f"/lessons/{slugs[-1]}").get_data(as_text=True)
-    assert "Next</span>" not in last and "Previous" in last
+    def url(item):
+        return f"/{'lessons' if item.kind == 'lesson' else 'quizzes'}/{item.slug}?course="
+
+    items = course.items
+    for index, item in enumerate(items):
+        if item.kind != "lesson":
+            continue
+        page = client.get(f"/lessons/{item.slug}").get_data(as_text=True)
+        if index > 0:
+            assert url(items[index - 1]) in page and "Previous" in page
+        else:
+            assert "Previous" not in page
+        if index + 1 < len(items):
+            assert url(items[index + 1]) in page and "Next" in page
+        else:
+            assert "Next</span>" not in page
 
 
 @pytest.mark.parametrize("url", ["/courses/nope", "/lessons/nope", "/lessons/../app.py",
@@ -60,19 +69,20 @@ def test_unknown_slugs_are_404_with_a_message(client, url):
 
 def test_mark_read_updates_progress(client, sign_in, post_form, course, db):
     user_id = sign_in()
-    first, second = course.lesson_slugs()[:2]
+    first = course.lesson_slugs()[0]
+    after = course.items[1]  # "Mark as read and continue" goes to the next step, lesson or quiz
     response = post_form(f"/lessons/{first}", {"read": "1"}, action=f"/lessons/{first}/read")
     assert response.status_code == 303
-    assert response.headers["Location"].startswith(f"/lessons/{second}")
+    kind = "lessons" if after.kind == "lesson" else "quizzes"
+    assert response.headers["Location"].startswith(f"/{kind}/{after.slug}")
     # twice is harmless: the unique index keeps one row
     post_form(f"/lessons/{first}", {"read": "1"}, action=f"/lessons/{first}/read")
     count = db.session.scalar(db.select(db.func.count(LessonRead.id)).where(
         LessonRead.user_id == user_id))
     assert count == 1
     page = client.get(COURSE).get_data(as_text=True)
-    total = len(course.lesson_slugs())
-    assert f"1 of {total}" in page
-    assert f"1 of {len(course.modules[0].items)} read" in page
+    assert f"1 of {len(course.items)}" in page
+    assert f"1 of {len(course.modules[0].items)} done" in page
     assert "Read</span>" in client.get(f"/lessons/{first}").get_data(as_text=True)
 
 
@@ -81,7 +91,7 @@ def test_mark_unread(client, sign_in, post_form, course):
     first = course.lesson_slugs()[0]
     post_form(f"/lessons/{first}", {"read": "1"}, action=f"/lessons/{first}/read")
     post_form(f"/lessons/{first}", {"read": "0"}, action=f"/lessons/{first}/read")
-    assert f"0 of {len(course.lesson_slugs())}" in client.get(COURSE).get_data(as_text=True)
+    assert f"0 of {len(course.items)}" in client.get(COURSE).get_data(as_text=True)
 
 
 def test_progress_is_per_learner(client, sign_in, post_form, course):
@@ -90,7 +100,7 @@ def test_progress_is_per_learner(client, sign_in, post_form, course):
     post_form(f"/lessons/{first}", {"read": "1"}, action=f"/lessons/{first}/read")
     post_form("/", {}, action="/auth/sign-out")
     sign_in("two@example.com")
-    assert f"0 of {len(course.lesson_slugs())}" in client.get(COURSE).get_data(as_text=True)
+    assert f"0 of {len(course.items)}" in client.get(COURSE).get_data(as_text=True)
 
 
 def test_mark_read_needs_sign_in_and_csrf(client, sign_in, course):

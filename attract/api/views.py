@@ -1,8 +1,9 @@
 from flask import g, url_for
 
+from ..attempts import passed_quizzes
 from ..auth.operations import authenticate, issue_token
 from ..content import Course, Lesson
-from ..content.progress import course_progress
+from ..content.progress import course_progress, is_done
 from ..current import library
 from ..portal.operations import mark_read, mark_unread, read_lessons
 from . import bp
@@ -48,16 +49,18 @@ def get_course(slug: str):
         raise _not_found("course", slug)
     user = bearer_user()
     read = read_lessons(user.id) if user else set()
+    passed = passed_quizzes(user.id, lib.quizzes) if user else set()
     answer = _course_summary(course)
     answer["modules"] = [
         {"title": module.title, "items": [
             {"kind": item.kind, "slug": item.slug, "title": lib.title_of(item),
+             **({"done": is_done(item, read, passed)} if user else {}),
              **({"read": item.slug in read} if user and item.kind == "lesson" else {})}
             for item in module.items]}
         for module in course.modules
     ]
     if user:
-        progress = course_progress(course, read)
+        progress = course_progress(course, read, passed)
         answer["progress"] = {"done": progress.done, "total": progress.total,
                               "percent": progress.percent}
     return answer

@@ -1,10 +1,10 @@
-"""Course progress from the set of lessons a learner has read (pure)."""
+"""Course progress from the lessons a learner has read and the quizzes passed (pure)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Course, Module
+from .model import Course, Item, Module
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,16 @@ class CourseProgress:
         return self.total > 0 and self.done == self.total
 
 
-def course_progress(course: Course, read_lessons: set[str]) -> CourseProgress:
-    """Count finished steps per module. Quizzes count once passed (the quiz issue wires that)."""
+def is_done(item: Item, read_lessons: set[str], passed_quizzes: set[str]) -> bool:
+    return item.slug in (read_lessons if item.kind == "lesson" else passed_quizzes)
+
+
+def course_progress(course: Course, read_lessons: set[str],
+                    passed_quizzes: set[str] = frozenset()) -> CourseProgress:
+    """Finished steps per module: a lesson once read, a quiz once passed (by its grading)."""
     modules = []
     for module in course.modules:
-        lessons = [item for item in module.items if item.kind == "lesson"]
-        done = sum(item.slug in read_lessons for item in lessons)
-        modules.append(ModuleProgress(module, done, len(lessons)))
+        done = sum(is_done(item, read_lessons, passed_quizzes) for item in module.items)
+        modules.append(ModuleProgress(module, done, len(module.items)))
     return CourseProgress(tuple(modules), sum(m.done for m in modules),
                           sum(m.total for m in modules))

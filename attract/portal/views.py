@@ -1,7 +1,8 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..content.progress import course_progress
+from ..attempts import passed_quizzes
+from ..content.progress import course_progress, is_done
 from ..current import course_or_404, lesson_or_404, library
 from ..pagecache import cached_for_anonymous
 from . import bp
@@ -9,16 +10,28 @@ from .forms import ReadForm
 from .operations import is_read, mark_read, mark_unread, read_lessons
 
 
-def _read_set() -> set[str]:
-    return read_lessons(current_user.id) if current_user.is_authenticated else set()
+def _done() -> tuple[set[str], set[str]]:
+    """(lessons read, quizzes passed) for the signed-in learner; empty for visitors."""
+    if not current_user.is_authenticated:
+        return set(), set()
+    return read_lessons(current_user.id), passed_quizzes(current_user.id, library().quizzes)
+
+
+def item_url(item, course=None) -> str:
+    """Where a course step lives: a lesson page or a quiz's start page."""
+    endpoint = ".lesson" if item.kind == "lesson" else ".quiz"
+    return url_for(endpoint, slug=item.slug, course=course.slug if course else None)
+
+
+bp.add_app_template_global(item_url)
 
 
 @bp.get("/")
 @cached_for_anonymous
 def catalog():
     lib = library()
-    read = _read_set()
-    courses = [(course, course_progress(course, read)) for course in lib.courses.values()]
+    done = _done()
+    courses = [(course, course_progress(course, *done)) for course in lib.courses.values()]
     return render_template("portal/catalog.html", courses=courses, library=lib)
 
 
@@ -27,9 +40,11 @@ def catalog():
 def course(slug: str):
     lib = library()
     course = course_or_404(slug)
-    progress = course_progress(course, _read_set())
+    read, passed = _done()
+    progress = course_progress(course, read, passed)
+    next_item = next((item for item in course.items if not is_done(item, read, passed)), None)
     return render_template("portal/course.html", course=course, progress=progress,
-                           read=_read_set(), library=lib)
+                           read=read, passed=passed, next_item=next_item, library=lib)
 
 
 def _course_context(slug: str):
@@ -72,8 +87,8 @@ def mark_lesson(slug: str):
     mark_read(current_user.id, slug)
     flash(f"“{lesson.title}” is marked as read.", "success")
     course, _, after = _course_context(slug)
-    if after is not None and after.kind == "lesson":
-        return redirect(url_for(".lesson", slug=after.slug, course=course.slug)), 303
+    if after is not None:
+        return redirect(item_url(after, course)), 303
     if course is not None:
         return redirect(url_for(".course", slug=course.slug)), 303
     return redirect(url_for(".lesson", slug=slug)), 303

@@ -9,6 +9,7 @@ from .base import NO_ANSWER, AnswerError, Grade
 from .quiz import GRADING_POLICIES, QuizScore, grade_for_course, score_quiz, workshop_points
 from .registry import (
     QUESTION_TYPES,
+    answer_from_form,
     answer_key,
     check_question,
     get_type,
@@ -20,7 +21,7 @@ from .registry import (
 
 __all__ = [
     "GRADING_POLICIES", "NO_ANSWER", "QUESTION_TYPES", "AnswerError", "Grade", "QuizScore",
-    "answer_key", "check_question", "get_type", "grade_answer", "grade_for_course",
-    "normalise_answer", "public_question", "score_quiz", "set_rewrite_grader",
-    "workshop_points",
+    "answer_from_form", "answer_key", "check_question", "get_type", "grade_answer",
+    "grade_for_course", "normalise_answer", "public_question", "score_quiz",
+    "set_rewrite_grader", "workshop_points",
 ]

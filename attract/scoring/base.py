@@ -158,6 +158,12 @@ def is_empty(value: object) -> bool:
     return value is None or value == "" or value == [] or value == ()
 
 
+def form_value(form: Mapping[str, list[str]], name: str = "answer") -> str | None:
+    """The one value of a form field (HTML forms send lists), or None when absent."""
+    values = form.get(name) or []
+    return values[0] if values else None
+
+
 def public_items(items: list[Mapping]) -> list[dict]:
     """Options or segments as the learner sees them: id and text only (no credit)."""
     return [{"id": str(item["id"]), "text": str(item["text"])} for item in items]

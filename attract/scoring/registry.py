@@ -69,6 +69,11 @@ def grade_answer(question: Mapping, answer: object) -> Grade:
     return get_type(question["type"]).grade(question, normalised)
 
 
+def answer_from_form(question: Mapping, form: Mapping[str, list[str]]):
+    """The answer a plain HTML form sent (``{name: [values]}``); ``AnswerError`` if malformed."""
+    return normalise_answer(question, get_type(question["type"]).from_form(question, form))
+
+
 def answer_key(question: Mapping):
     return get_type(question["type"]).key(question)
 

@@ -93,8 +93,8 @@ def test_public_view_hides_key_and_explanation(question):
 
 
 def test_public_shapes_match_the_api_contract():
-    assert public_question(SINGLE)["options"] == [{"id": "a", "text": "A"}, {"id": "b", "text": "B"},
-                                                  {"id": "c", "text": "C"}]
+    assert public_question(SINGLE)["options"] == [
+        {"id": "a", "text": "A"}, {"id": "b", "text": "B"}, {"id": "c", "text": "C"}]
     assert public_question(SINGLE)["multiple"] is False
     assert public_question(RATING)["scale"] == {"min": 1, "max": 5}
     assert [s["id"] for s in public_question(SPOT)["segments"]] == ["s1", "s2", "s3", "s4"]
@@ -147,3 +147,35 @@ def test_valid_questions_pass_their_checks(question):
 def test_bad_content_blocks(question, message):
     problems = [text for _, text in check_question(question, "question 3")]
     assert any(message in text and text.endswith("in question 3") for text in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("question", "form", "expected"),
+    [
+        (VERDICT, {"answer": ["attraction"]}, "attraction"), (VERDICT, {}, None),
+        (SINGLE, {"answer": ["b"]}, "b"), (MULTIPLE, {"answer": ["c", "a"]}, ["a", "c"]),
+        (MULTIPLE, {}, None), (RATING, {"answer": ["3"]}, 3),
+        (RANK, {"rank-a": ["2"], "rank-b": ["4"], "rank-c": ["1"], "rank-d": ["3"]},
+         ["c", "a", "d", "b"]),
+        (RANK, {"rank-a": [""], "rank-b": [""], "rank-c": [""], "rank-d": [""]}, None),
+        (SPOT, {"answer": ["s3", "s2"]}, ["s2", "s3"]),
+        (REWRITE, {"answer": ["  Hi Sam  "]}, "Hi Sam"),
+    ],
+)
+def test_answers_from_html_forms(question, form, expected):
+    from attract.scoring import answer_from_form
+
+    assert answer_from_form(question, form) == expected
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [({"rank-a": ["1"], "rank-b": ["1"], "rank-c": ["2"], "rank-d": ["3"]}, "different place"),
+     ({"rank-a": ["1"], "rank-b": [""], "rank-c": ["2"], "rank-d": ["3"]}, "every reply a place"),
+     ({"rank-a": ["x"], "rank-b": ["2"], "rank-c": ["3"], "rank-d": ["4"]}, "every reply a place")],
+)
+def test_bad_rank_forms(form, message):
+    from attract.scoring import answer_from_form
+
+    with pytest.raises(AnswerError, match=message):
+        answer_from_form(RANK, form)

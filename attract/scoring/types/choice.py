@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..base import AnswerError, Checks, Grade, as_id, as_id_list, ids, public_items
+from ..base import AnswerError, Checks, Grade, as_id, as_id_list, form_value, ids, public_items
 
 
 def _credit(option: Mapping) -> float:
@@ -51,6 +51,11 @@ class Choice:
     def public(self, question: Mapping) -> dict:
         return {"multiple": bool(question.get("multiple", False)),
                 "options": public_items(question["options"])}
+
+    def from_form(self, question: Mapping, form: Mapping[str, list[str]]):
+        if question.get("multiple", False):
+            return list(form.get("answer") or [])
+        return form_value(form)
 
     def normalise(self, question: Mapping, answer: object):
         option_ids = ids(question["options"])

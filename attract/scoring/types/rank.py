@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import combinations
 
-from ..base import AnswerError, Checks, Grade, as_id_list, ids, public_items
+from ..base import AnswerError, Checks, Grade, as_id_list, form_value, ids, public_items
 
 
 class Rank:
@@ -22,6 +22,19 @@ class Rank:
 
     def public(self, question: Mapping) -> dict:
         return {"options": public_items(question["options"])}
+
+    def from_form(self, question: Mapping, form: Mapping[str, list[str]]):
+        """Without JavaScript, each option has a "place" select named ``rank-<id>``."""
+        option_ids = ids(question["options"])
+        places = {oid: (form_value(form, f"rank-{oid}") or "").strip() for oid in option_ids}
+        if not any(places.values()):
+            return None
+        if not all(place.isdigit() for place in places.values()):
+            raise AnswerError("Give every reply a place, from 1 (best) to "
+                              f"{len(option_ids)} (worst).")
+        if len(set(places.values())) != len(places):
+            raise AnswerError("Give each reply a different place.")
+        return sorted(option_ids, key=lambda oid: int(places[oid]))
 
     def normalise(self, question: Mapping, answer: object) -> list[str]:
         order = as_id_list(answer, "the ranking")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..base import AnswerError, Checks, Grade
+from ..base import AnswerError, Checks, Grade, form_value
 
 SCALE = (1, 5)
 DEFAULT_TOLERANCE = 1
@@ -21,6 +21,9 @@ class Rating:
 
     def public(self, question: Mapping) -> dict:
         return {"scale": {"min": SCALE[0], "max": SCALE[1]}}
+
+    def from_form(self, question: Mapping, form: Mapping[str, list[str]]):
+        return form_value(form)
 
     def normalise(self, question: Mapping, answer: object) -> int:
         if isinstance(answer, str) and answer.strip().isdigit():

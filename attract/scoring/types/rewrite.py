@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ..base import MAX_TEXT_ANSWER, AnswerError, Checks, Grade
+from ..base import MAX_TEXT_ANSWER, AnswerError, Checks, Grade, form_value
 
 # (text, question) -> Grade; None until the coach provides one.
 RewriteGrader = Callable[[str, Mapping], Grade]
@@ -30,6 +30,9 @@ class Rewrite:
 
     def public(self, question: Mapping) -> dict:
         return {"max_length": MAX_TEXT_ANSWER}
+
+    def from_form(self, question: Mapping, form: Mapping[str, list[str]]):
+        return form_value(form)
 
     def normalise(self, question: Mapping, answer: object) -> str:
         if not isinstance(answer, str):

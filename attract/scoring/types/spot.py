@@ -26,6 +26,9 @@ class Spot:
     def public(self, question: Mapping) -> dict:
         return {"segments": public_items(question["segments"])}
 
+    def from_form(self, question: Mapping, form: Mapping[str, list[str]]):
+        return list(form.get("answer") or [])
+
     def normalise(self, question: Mapping, answer: object) -> list[str]:
         marked = as_id_list(answer, "the marked phrases")
         segment_ids = ids(question["segments"])

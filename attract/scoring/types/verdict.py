@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..base import AnswerError, Checks, Grade
+from ..base import AnswerError, Checks, Grade, form_value
 
 VERDICTS = ("attraction", "interruption")
 
@@ -20,6 +20,9 @@ class Verdict:
 
     def public(self, question: Mapping) -> dict:
         return {"choices": list(VERDICTS)}
+
+    def from_form(self, question: Mapping, form: Mapping[str, list[str]]):
+        return form_value(form)
 
     def normalise(self, question: Mapping, answer: object) -> str:
         if not isinstance(answer, str) or answer.strip().lower() not in VERDICTS:

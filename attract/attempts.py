@@ -1,0 +1,274 @@
+"""Quiz attempts: start or resume, save answers, submit and grade once.
+
+State changes shared by the learner pages, the API and (later) the CLI. The database
+enforces the rules that matter under concurrency (see ``models.Attempt``); grading
+itself is the pure ``scoring`` module.
+
+Time limits are kept by the server clock. Answers saved up to ``GRACE_SECONDS`` after
+the deadline are accepted, to absorb network delay on a last click; later ones are
+refused, and an expired attempt is submitted with what was saved the next time the
+learner (or the API) touches it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .content import Quiz
+from .extensions import db
+from .models import Attempt, AttemptAnswer, AttemptStatus, aware, utcnow
+from .scoring import AnswerError, grade_answer, grade_for_course, normalise_answer, score_quiz
+
+GRACE_SECONDS = 10
+
+
+class QuizError(Exception):
+    """A request about a quiz attempt that cannot be carried out; ``status`` is its HTTP code."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def questions_by_id(quiz: Quiz) -> dict[str, Mapping]:
+    return {str(q["id"]): q for q in quiz.questions}
+
+
+def attempt_questions(attempt: Attempt, quiz: Quiz) -> list[Mapping]:
+    """The attempt's questions in its order; questions removed from the file since are skipped."""
+    by_id = questions_by_id(quiz)
+    return [by_id[qid] for qid in attempt.question_order if qid in by_id]
+
+
+def find_attempt(attempt_id: int, user_id: int) -> Attempt | None:
+    """The attempt if it belongs to ``user_id``; None otherwise (callers answer 404)."""
+    if not 0 < attempt_id < 2**31:  # beyond any id; SQLite would overflow on it
+        return None
+    attempt = db.session.get(Attempt, attempt_id)
+    return attempt if attempt is not None and attempt.user_id == user_id else None
+
+
+def user_attempts(user_id: int, quiz_slug: str) -> list[Attempt]:
+    return list(db.session.scalars(select(Attempt).where(
+        Attempt.user_id == user_id, Attempt.quiz_slug == quiz_slug).order_by(Attempt.number)))
+
+
+def _in_progress(user_id: int, quiz_slug: str) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(
+        Attempt.user_id == user_id, Attempt.quiz_slug == quiz_slug,
+        Attempt.status == AttemptStatus.IN_PROGRESS))
+
+
+def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Past the deadline and its grace: no more answers; submit with what was saved."""
+    if attempt.deadline is None or attempt.submitted:
+        return False
+    return (now or utcnow()) > aware(attempt.deadline) + timedelta(seconds=GRACE_SECONDS)
+
+
+def start_or_resume(user_id: int, quiz: Quiz, now: datetime | None = None) -> tuple[Attempt, bool]:
+    """The learner's attempt in progress, or a new one; ``(attempt, created)``.
+
+    An expired attempt in progress is submitted first. Starting beyond the quiz's
+    ``attempts`` limit raises ``QuizError(409)``.
+    """
+    now = now or utcnow()
+    current = _in_progress(user_id, quiz.slug)
+    if current is not None:
+        if not is_expired(current, now):
+            return current, False
+        submit(current, quiz, now=now)
+    used = db.session.scalar(select(func.count(Attempt.id)).where(
+        Attempt.user_id == user_id, Attempt.quiz_slug == quiz.slug)) or 0
+    if quiz.attempts and used >= quiz.attempts:
+        raise QuizError(409, "no_attempts_left",
+                        f"You have used all {quiz.attempts} attempts at “{quiz.title}”.")
+    order = [str(q["id"]) for q in quiz.questions]
+    if quiz.shuffle:
+        random.SystemRandom().shuffle(order)
+    deadline = now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds \
+        else None
+    attempt = Attempt(user_id=user_id, quiz_slug=quiz.slug, quiz_version=quiz.version,
+                      number=used + 1, question_order=order, started_at=now, deadline=deadline)
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request (a second tab, a double click) started one at the same moment.
+        db.session.rollback()
+        current = _in_progress(user_id, quiz.slug)
+        if current is None:
+            raise QuizError(409, "conflict", "Another start of this quiz was under way; "
+                                             "please try again.") from None
+        return current, False
+    return attempt, True
+
+
+def _upsert_answer(values: dict) -> None:
+    """Insert or replace one answer row: the unique (attempt, question) index decides."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(AttemptAnswer).values(**values)
+    changes = {key: statement.excluded[key] for key in values
+               if key not in ("attempt_id", "question_id")}
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=["attempt_id", "question_id"], set_=changes))
+
+
+def _lock_in_progress(attempt: Attempt, now: datetime) -> bool:
+    """Touch the attempt only while it is in progress; the row lock orders us against submit."""
+    result = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id,
+                              Attempt.status == AttemptStatus.IN_PROGRESS)
+        .values(updated_at=now).execution_options(synchronize_session=False))
+    return result.rowcount == 1
+
+
+def save_answers(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object],
+                 now: datetime | None = None) -> dict[str, object]:
+    """Validate and store answers; returns them normalised. All or nothing.
+
+    ``QuizError`` 409 when the attempt is submitted or its time is up, 422 for an
+    unknown question or a malformed answer (the message names the question).
+    """
+    now = now or utcnow()
+    if attempt.submitted:
+        raise QuizError(409, "already_submitted", "This attempt is already submitted.")
+    if is_expired(attempt, now):
+        raise QuizError(409, "time_up", "Time is up for this attempt; answers can no longer "
+                                        "be changed. Submit it to see your result.")
+    allowed = {str(q["id"]): q for q in attempt_questions(attempt, quiz)}
+    normalised = {}
+    for question_id, answer in answers.items():
+        question = allowed.get(str(question_id))
+        if question is None:
+            raise QuizError(422, "unknown_question",
+                            f"This quiz has no question '{question_id}'.")
+        try:
+            normalised[question["id"]] = normalise_answer(question, answer)
+        except AnswerError as exc:
+            raise QuizError(422, "invalid_answer", f"Question '{question_id}': {exc}") from None
+    db.session.commit()  # start the write below in a fresh transaction
+    if not _lock_in_progress(attempt, now):
+        db.session.rollback()
+        raise QuizError(409, "already_submitted", "This attempt is already submitted.")
+    for question_id, answer in normalised.items():
+        _upsert_answer({"attempt_id": attempt.id, "question_id": question_id,
+                        "answer": answer, "saved_at": now})
+    db.session.commit()
+    return normalised
+
+
+def saved_answers(attempt: Attempt) -> dict[str, object]:
+    return {row.question_id: row.answer for row in db.session.scalars(
+        select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id))}
+
+
+@dataclass(frozen=True)
+class Submission:
+    attempt: Attempt
+    graded_now: bool    # False when an earlier (or racing) submit had already graded it
+    late: bool          # answers sent with it arrived after the time limit and were ignored
+
+
+def submit(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object] | None = None,
+           now: datetime | None = None) -> Submission:
+    """Save any last answers, then grade the attempt exactly once.
+
+    The conditional UPDATE lets one request, among any number racing, move the attempt
+    to ``submitted`` and grade it inside the same transaction; the others find it
+    submitted and return the stored result. Submitting twice changes nothing.
+    """
+    now = now or utcnow()
+    late = False
+    if answers and not attempt.submitted:
+        if is_expired(attempt, now):
+            late = True
+        else:
+            try:
+                save_answers(attempt, quiz, answers, now)
+            except QuizError as exc:
+                if exc.code != "already_submitted":
+                    raise
+    db.session.commit()
+    won = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id,
+                              Attempt.status == AttemptStatus.IN_PROGRESS)
+        .values(status=AttemptStatus.SUBMITTED.value, submitted_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not won:
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return Submission(attempt, graded_now=False, late=late)
+    saved = saved_answers(attempt)
+    graded = []
+    for question in attempt_questions(attempt, quiz):
+        qid = str(question["id"])
+        try:
+            grade = grade_answer(question, saved.get(qid))
+        except AnswerError:  # saved under an older version of the question
+            grade = grade_answer(question, None)
+        points = float(question["points"])
+        graded.append((points, grade))
+        _upsert_answer({"attempt_id": attempt.id, "question_id": qid,
+                        "answer": saved.get(qid), "saved_at": now,
+                        "fraction": grade.fraction, "points": grade.points(points),
+                        "feedback": grade.feedback, "pending": grade.pending})
+    result = score_quiz(graded, quiz.pass_mark)
+    db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(
+        earned=result.earned, possible=result.possible, score=result.score,
+        passed=result.passed, pending=result.pending)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    db.session.refresh(attempt)
+    return Submission(attempt, graded_now=True, late=late)
+
+
+def answers_by_question(attempt: Attempt) -> dict[str, AttemptAnswer]:
+    return {row.question_id: row for row in db.session.scalars(
+        select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id))}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a learner stands with a quiz: what the course page and start page show."""
+
+    submitted: list[Attempt]
+    in_progress: Attempt | None
+    grade: float | None
+    passed: bool
+    attempts_left: int | None  # None: unlimited
+
+
+def standing(user_id: int, quiz: Quiz) -> Standing:
+    attempts = user_attempts(user_id, quiz.slug)
+    submitted = [a for a in attempts if a.submitted]
+    in_progress = next((a for a in attempts if not a.submitted), None)
+    grade = grade_for_course(quiz.grading, [a.score for a in submitted if a.score is not None])
+    left = None if not quiz.attempts else max(0, quiz.attempts - len(attempts))
+    return Standing(submitted, in_progress, grade,
+                    grade is not None and grade >= quiz.pass_mark, left)
+
+
+def passed_quizzes(user_id: int, quizzes: Mapping[str, Quiz]) -> set[str]:
+    """Slugs of the quizzes this learner has passed, by each quiz's grading (one query)."""
+    scores: dict[str, list[float]] = {}
+    for slug, score in db.session.execute(
+            select(Attempt.quiz_slug, Attempt.score).where(
+                Attempt.user_id == user_id, Attempt.status == AttemptStatus.SUBMITTED,
+                Attempt.score.is_not(None)).order_by(Attempt.number)):
+        scores.setdefault(slug, []).append(score)
+    return {slug for slug, quiz in quizzes.items()
+            if (grade := grade_for_course(quiz.grading, scores.get(slug, []))) is not None
+            and grade >= quiz.pass_mark}

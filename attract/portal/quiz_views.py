@@ -1,0 +1,170 @@
+"""Quiz pages: start or resume, one question per page (saved on every move), submit, review.
+
+Pages only ever hand templates the *public* view of a question until the attempt is
+submitted; keys and explanations appear on the result page alone.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..attempts import (
+    QuizError,
+    answers_by_question,
+    attempt_questions,
+    find_attempt,
+    is_expired,
+    save_answers,
+    saved_answers,
+    standing,
+    start_or_resume,
+    submit,
+)
+from ..current import library, quiz_or_404
+from ..models import aware
+from ..scoring import AnswerError, answer_from_form, answer_key, public_question
+from . import bp
+from .forms import QuizForm
+
+
+def _courses_with(slug: str):
+    return library().courses_with("quiz", slug)
+
+
+@bp.get("/quizzes/<slug>")
+def quiz(slug: str):
+    quiz = quiz_or_404(slug)
+    signed_in = current_user.is_authenticated
+    courses = _courses_with(slug)
+    lessons = list(dict.fromkeys(q["lesson"] for q in quiz.questions if q.get("lesson")))
+    return render_template(
+        "portal/quiz.html", quiz=quiz, course=courses[0] if courses else None,
+        standing=standing(current_user.id, quiz) if signed_in else None,
+        form=QuizForm() if signed_in else None, lessons=lessons, library=library())
+
+
+@bp.post("/quizzes/<slug>/start")
+@login_required
+def start_quiz(slug: str):
+    quiz = quiz_or_404(slug)
+    if not QuizForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt, created = start_or_resume(current_user.id, quiz)
+    except QuizError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".quiz", slug=slug)), 303
+    if not created:
+        flash("Welcome back: your answers so far are saved.", "info")
+    return redirect(url_for(".attempt", slug=slug, attempt_id=attempt.id)), 303
+
+
+def _attempt_or_404(slug: str, attempt_id: int):
+    quiz = quiz_or_404(slug)
+    attempt = find_attempt(attempt_id, current_user.id)
+    if attempt is None or attempt.quiz_slug != slug:
+        abort(404, description="There is no such attempt of yours at this quiz.")
+    return quiz, attempt
+
+
+def _finish_if_expired(quiz, attempt) -> None:
+    if is_expired(attempt):
+        submit(attempt, quiz)
+        flash("Time was up, so we graded the answers you had saved.", "info")
+
+
+def _step(count: int) -> int | str:
+    raw = request.values.get("q", "1")
+    if raw == "review":
+        return "review"
+    if raw.isdigit() and 1 <= int(raw) <= count:
+        return int(raw)
+    abort(404, description=f"This quiz has questions 1 to {count}.")
+
+
+@bp.get("/quizzes/<slug>/attempts/<int:attempt_id>")
+@login_required
+def attempt(slug: str, attempt_id: int):
+    quiz, attempt = _attempt_or_404(slug, attempt_id)
+    _finish_if_expired(quiz, attempt)
+    if attempt.submitted:
+        return _result_page(quiz, attempt)
+    return _question_page(quiz, attempt, _step(len(attempt_questions(attempt, quiz))))
+
+
+def _question_page(quiz, attempt, step, error: str | None = None, typed=None, status=200):
+    questions = attempt_questions(attempt, quiz)
+    saved = saved_answers(attempt)
+    context = {
+        "quiz": quiz, "attempt": attempt, "form": QuizForm(), "step": step,
+        "count": len(questions), "deadline": aware(attempt.deadline),
+        "answered": [saved.get(str(q["id"])) is not None for q in questions],
+        "public": [public_question(q) for q in questions],
+    }
+    if step == "review":
+        return render_template("portal/attempt_review.html", **context), status
+    question = questions[step - 1]
+    answer = typed if typed is not None else saved.get(str(question["id"]))
+    return render_template("portal/attempt.html", question=public_question(question),
+                           answer=answer, error=error, **context), status
+
+
+@bp.post("/quizzes/<slug>/attempts/<int:attempt_id>")
+@login_required
+def save_attempt(slug: str, attempt_id: int):
+    quiz, attempt = _attempt_or_404(slug, attempt_id)
+    if not QuizForm().validate_on_submit():
+        abort(400)
+    if attempt.submitted:
+        flash("This attempt was already submitted; here is its result.", "info")
+        return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id)), 303
+    questions = attempt_questions(attempt, quiz)
+    step = _step(len(questions))
+    action = request.form.get("action", "next")
+    if step != "review":
+        question = questions[step - 1]
+        form = request.form.to_dict(flat=False)
+        try:
+            answer = answer_from_form(question, form)
+            save_answers(attempt, quiz, {question["id"]: answer})
+        except AnswerError as exc:
+            return _question_page(quiz, attempt, step, error=str(exc), status=422,
+                                  typed=form.get("answer", [None])[0])
+        except QuizError as exc:
+            flash(exc.message, "error")
+            return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id)), 303
+    if action == "submit":
+        submit(attempt, quiz)
+        flash("Submitted. Here is how you did.", "success")
+        return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id)), 303
+    target = _next_step(step, action, len(questions))
+    return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id, q=target)), 303
+
+
+def _next_step(step, action: str, count: int):
+    if action == "review" or (action == "next" and step == count):
+        return "review"
+    if action.startswith("goto-") and action[5:].isdigit():
+        return min(max(int(action[5:]), 1), count)
+    if step == "review":
+        return count
+    if action == "prev":
+        return max(step - 1, 1)
+    if action == "save":
+        return step
+    return min(step + 1, count)
+
+
+def _result_page(quiz, attempt):
+    rows = answers_by_question(attempt)
+    items = []
+    for question in attempt_questions(attempt, quiz):
+        row = rows.get(str(question["id"]))
+        items.append({"question": question, "public": public_question(question), "row": row,
+                      "key": answer_key(question)})
+    info = standing(current_user.id, quiz)
+    courses = _courses_with(quiz.slug)
+    return render_template("portal/result.html", quiz=quiz, attempt=attempt, items=items,
+                           standing=info, form=QuizForm(), library=library(),
+                           course=courses[0] if courses else None)

@@ -51,8 +51,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from .errors import register_error_handlers
+    from .errors import register_error_handlers, reject_nul_bytes
     register_error_handlers(app)
+    app.before_request(reject_nul_bytes)
 
     from .cli import register_cli
     register_cli(app)

@@ -43,6 +43,25 @@ def json_error(status: int, code: str | None = None, message: str | None = None)
     return response
 
 
+def reject_nul_bytes():
+    """Refuse NUL characters anywhere in a request, once, for every view.
+
+    No text we keep can contain one, and PostgreSQL refuses them outright (SQLite stores
+    them silently), so without this a stray ``%00`` in a form, a query string or a JSON
+    body became a database error instead of a clear 400.
+    """
+    raw = request.get_data(cache=True)
+    if ("\x00" in request.path or b"\x00" in raw or b"\\u0000" in raw
+            or any("\x00" in value for value in request.args.values())
+            or any("\x00" in value for value in request.form.values())):
+        message = "The request contains a NUL character, which no field accepts."
+        if wants_json():
+            return json_error(400, "invalid_characters", message)
+        return render_template("errors/error.html", status=400, title="Bad request",
+                               message=message), 400
+    return None
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -64,12 +64,14 @@ def app_config(tmp_path, pg_schema) -> dict:
     }
 
 
-@pytest.fixture
-def app(app_config, pg_schema):
-    app = create_app(app_config)
+def _make_app(config: dict):
+    app = create_app(config)
     with app.app_context():
         _db.create_all()
-    yield app
+    return app
+
+
+def _clean_up(app, pg_schema) -> None:
     with app.app_context():
         _db.session.remove()
         if pg_schema:
@@ -77,6 +79,28 @@ def app(app_config, pg_schema):
             with _db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         _db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_config, pg_schema):
+    app = _make_app(app_config)
+    yield app
+    _clean_up(app, pg_schema)
+
+
+@pytest.fixture
+def content_app(app_config, pg_schema):
+    """Factory: ``content_app(root, **config)``, an app serving its own content folder,
+    on the same per-test database, cleaned up like ``app``."""
+    made = []
+
+    def make(root, **config):
+        made.append(_make_app({**app_config, "CONTENT_DIR": str(root), **config}))
+        return made[-1]
+
+    yield make
+    for app in made:
+        _clean_up(app, pg_schema)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from attract import create_app
+from attract.config import REPO_ROOT
 from tests.content.conftest import COURSE, LESSON, Tree
 
 COURSE_URL = "/courses/attraction-not-interruption"
@@ -50,8 +50,8 @@ def test_query_strings_are_part_of_the_key(client):
     assert plain != other
 
 
-def test_cache_is_bounded(app_config):
-    app = create_app({**app_config, "PAGE_CACHE_SIZE": 2})
+def test_cache_is_bounded(content_app):
+    app = content_app(REPO_ROOT, PAGE_CACHE_SIZE=2)
     client = app.test_client()
     for slug in ("pull-not-push", "start-a-conversation", "tune-to-their-station"):
         client.get(f"/lessons/{slug}")
@@ -64,15 +64,10 @@ def test_errors_are_not_cached(client, app):
 
 
 @pytest.fixture
-def editable_app(app_config, tmp_path):
+def editable_app(content_app, tmp_path):
     tree = Tree(tmp_path / "content")
     tree.write("courses/basics.yaml", COURSE.replace("      - quiz: check\n", ""))
-    os.environ["CONTENT_DIR"] = str(tree.root)
-    try:
-        app = create_app({**app_config, "CONTENT_RELOAD_SECONDS": 0.000001})
-    finally:
-        del os.environ["CONTENT_DIR"]
-    return app, tree
+    return content_app(tree.root, CONTENT_RELOAD_SECONDS=0.000001), tree
 
 
 def test_edited_content_is_served_at_once(editable_app):
@@ -85,8 +80,8 @@ def test_edited_content_is_served_at_once(editable_app):
     assert "Edited title" in client.get("/lessons/hello").get_data(as_text=True)
 
 
-def test_disabled_with_zero(app_config):
-    app = create_app({**app_config, "PAGE_CACHE_SIZE": 0})
+def test_disabled_with_zero(content_app):
+    app = content_app(REPO_ROOT, PAGE_CACHE_SIZE=0)
     assert "attract.page_cache" not in app.extensions
     assert app.test_client().get("/lessons/pull-not-push").status_code == 200
 

@@ -1,11 +1,9 @@
 """The learner's quiz pages: start, answer one question per page, review, submit, result."""
 
-import os
 import re
 
 import pytest
 
-from attract import create_app
 from attract.scoring import answer_key
 
 from .conftest import PASSWORD, csrf_from
@@ -132,7 +130,7 @@ SENTINEL = "ZQXSENTINEL"
 
 
 @pytest.fixture
-def sentinel_app(app_config, tmp_path):
+def sentinel_app(content_app, tmp_path):
     """A quiz of every type whose keys and explanations carry a sentinel string."""
     from tests.content.conftest import COURSE, Tree
 
@@ -190,16 +188,7 @@ questions:
 {scenario}    min_score: 77
     sample: "{SENTINEL} sample"
 """)
-    os.environ["CONTENT_DIR"] = str(tree.root)
-    try:
-        app = create_app(app_config)
-    finally:
-        del os.environ["CONTENT_DIR"]
-    from attract.extensions import db
-
-    with app.app_context():
-        db.create_all()
-    return app
+    return content_app(tree.root)
 
 
 def test_keys_and_explanations_never_reach_an_in_progress_learner(sentinel_app):

@@ -155,3 +155,22 @@ class AttemptAnswer(db.Model):
     pending: Mapped[bool] = mapped_column(Boolean, default=False)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+class Certificate(db.Model):
+    """Proof that a learner completed a course; public at /certificates/<id>.
+
+    The id is random (not a counter), so certificates cannot be enumerated; the name
+    and score are copied at issue, as a printed certificate would be.
+    """
+
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("user_id", "course_slug"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    course_slug: Mapped[str] = mapped_column(String(100))
+    course_title: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(100))
+    score: Mapped[float | None] = mapped_column(Float)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

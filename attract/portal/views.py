@@ -2,11 +2,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..attempts import passed_quizzes
+from ..certificates import find_certificate
 from ..content.progress import course_progress, is_done
 from ..current import course_or_404, lesson_or_404, library
 from ..pagecache import cached_for_anonymous
 from . import bp
-from .forms import ReadForm
+from .forms import QuizForm, ReadForm
 from .operations import is_read, mark_read, mark_unread, read_lessons
 
 
@@ -43,8 +44,12 @@ def course(slug: str):
     read, passed = _done()
     progress = course_progress(course, read, passed)
     next_item = next((item for item in course.items if not is_done(item, read, passed)), None)
+    signed_in = current_user.is_authenticated
+    certificate = find_certificate(current_user.id, slug) if signed_in else None
     return render_template("portal/course.html", course=course, progress=progress,
-                           read=read, passed=passed, next_item=next_item, library=lib)
+                           read=read, passed=passed, next_item=next_item, library=lib,
+                           certificate=certificate,
+                           form=QuizForm() if signed_in and progress.complete else None)
 
 
 def _course_context(slug: str):

@@ -1,0 +1,63 @@
+"""Course certificates: issued once a course is complete, verifiable by anyone with the link."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .attempts import standing
+from .content import Course, Library
+from .content.progress import course_progress
+from .extensions import db
+from .models import Certificate, User
+
+_CERTIFICATE_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")  # the token_urlsafe alphabet
+
+
+class NotComplete(Exception):
+    """The course is not complete yet; the message says what is left."""
+
+
+def course_score(course: Course, library: Library, user_id: int) -> float | None:
+    """The mean of the learner's quiz grades in the course (each by its quiz's grading)."""
+    grades = [standing(user_id, library.quizzes[item.slug]).grade
+              for item in course.items if item.kind == "quiz"]
+    grades = [g for g in grades if g is not None]
+    return round(sum(grades) / len(grades), 1) if grades else None
+
+
+def find_certificate(user_id: int, course_slug: str) -> Certificate | None:
+    return db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user_id, Certificate.course_slug == course_slug))
+
+
+def issue(user: User, course: Course, library: Library, read: set[str],
+          passed: set[str]) -> Certificate:
+    """The learner's certificate for ``course``, issued now if needed (idempotent)."""
+    existing = find_certificate(user.id, course.slug)
+    if existing is not None:
+        return existing
+    progress = course_progress(course, read, passed)
+    if not progress.complete:
+        left = progress.total - progress.done
+        raise NotComplete(f"{left} step{'s' if left != 1 else ''} of “{course.title}” "
+                          "still to do: read every lesson and pass every quiz.")
+    certificate = Certificate(id=secrets.token_urlsafe(16), user_id=user.id,
+                              course_slug=course.slug, course_title=course.title,
+                              name=user.name, score=course_score(course, library, user.id))
+    db.session.add(certificate)
+    try:
+        db.session.commit()
+    except IntegrityError:  # issued by a racing request a moment ago
+        db.session.rollback()
+        return find_certificate(user.id, course.slug)
+    return certificate
+
+
+def get_certificate(certificate_id: str) -> Certificate | None:
+    if not _CERTIFICATE_ID.fullmatch(certificate_id or ""):
+        return None
+    return db.session.get(Certificate, certificate_id)

@@ -1,0 +1,90 @@
+"""Certificates: only for a completed course, once, public and unguessable."""
+
+import pytest
+
+from attract.extensions import db as _db
+from attract.models import Certificate
+from tests.content.conftest import COURSE, Tree
+
+from .conftest import PASSWORD, csrf_from
+
+
+@pytest.fixture
+def small_app(content_app, tmp_path):
+    """A course of one lesson and one single-question quiz."""
+    tree = Tree(tmp_path / "content")
+    tree.write("courses/basics.yaml", COURSE)
+    return content_app(tree.root)
+
+
+@pytest.fixture
+def learner(small_app):
+    from attract.auth.operations import create_user
+
+    with small_app.app_context():
+        create_user("ada@example.com", PASSWORD, "Ada Lovelace")
+    client = small_app.test_client()
+    page = client.get("/auth/sign-in").get_data(as_text=True)
+    client.post("/auth/sign-in", data={"email": "ada@example.com", "password": PASSWORD,
+                                       "csrf_token": csrf_from(page)})
+    return client
+
+
+def post(client, page_url, target, **data):
+    token = csrf_from(client.get(page_url).get_data(as_text=True))
+    return client.post(target, data={**data, "csrf_token": token})
+
+
+def complete_course(client):
+    post(client, "/lessons/hello", "/lessons/hello/read", read="1")
+    url = post(client, "/quizzes/check", "/quizzes/check/start").headers["Location"]
+    post(client, f"{url}?q=1", url, q="1", answer="interruption", action="submit")
+
+
+def test_certificate_after_completing_the_course(small_app, learner):
+    complete_course(learner)
+    course = learner.get("/courses/basics").get_data(as_text=True)
+    assert "the course is complete" in course and "Get your certificate" in course
+    response = post(learner, "/courses/basics", "/courses/basics/certificate")
+    assert response.status_code == 303
+    url = response.headers["Location"]
+    assert url.startswith("/certificates/") and len(url.rsplit("/", 1)[1]) >= 20
+    # public: anyone with the link can verify it
+    page = small_app.test_client().get(url).get_data(as_text=True)
+    assert "Ada Lovelace" in page and "A course" in page and "100.0%" in page
+    # claiming again gives the same certificate
+    again = post(learner, "/courses/basics", "/courses/basics/certificate")
+    assert again.headers["Location"] == url
+    assert "View your certificate" in learner.get("/courses/basics").get_data(as_text=True)
+    with small_app.app_context():
+        assert _db.session.scalar(_db.select(_db.func.count(Certificate.id))) == 1
+
+
+def test_no_certificate_before_the_course_is_complete(small_app, learner):
+    post(learner, "/lessons/hello", "/lessons/hello/read", read="1")
+    page = learner.get("/courses/basics").get_data(as_text=True)
+    assert "Get your certificate" not in page
+    token = csrf_from(learner.get("/lessons/hello").get_data(as_text=True))
+    response = learner.post("/courses/basics/certificate", data={"csrf_token": token})
+    assert response.status_code == 409
+    assert "still to do" in response.get_data(as_text=True)
+
+
+def test_a_failed_quiz_does_not_complete_the_course(small_app, learner):
+    post(learner, "/lessons/hello", "/lessons/hello/read", read="1")
+    url = post(learner, "/quizzes/check", "/quizzes/check/start").headers["Location"]
+    post(learner, f"{url}?q=1", url, q="1", answer="attraction", action="submit")
+    assert "Get your certificate" not in learner.get("/courses/basics").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("certificate_id", ["nope", "x" * 40, "a.b", "%C3%A9"])
+def test_unknown_certificate_is_404(small_app, certificate_id):
+    response = small_app.test_client().get(f"/certificates/{certificate_id}")
+    assert response.status_code == 404
+
+
+def test_claiming_needs_sign_in_and_csrf(small_app, learner):
+    complete_course(learner)
+    assert learner.post("/courses/basics/certificate").status_code == 400
+    anonymous = small_app.test_client().post("/courses/basics/certificate")
+    assert anonymous.status_code in (302, 400)

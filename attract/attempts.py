@@ -12,6 +12,7 @@ learner (or the API) touches it.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -112,18 +113,25 @@ def start_or_resume(user_id: int, quiz: Quiz, now: datetime | None = None) -> tu
     return attempt, True
 
 
-def _upsert_answer(values: dict) -> None:
-    """Insert or replace one answer row: the unique (attempt, question) index decides."""
-    dialect = db.session.get_bind().dialect.name
+@functools.lru_cache(maxsize=8)
+def _upsert_statement(dialect: str, columns: tuple[str, ...]):
+    """INSERT ... ON CONFLICT (attempt, question) DO UPDATE, built once per column set."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(AttemptAnswer).values(**values)
-    changes = {key: statement.excluded[key] for key in values
-               if key not in ("attempt_id", "question_id")}
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=["attempt_id", "question_id"], set_=changes))
+    statement = insert(AttemptAnswer)
+    return statement.on_conflict_do_update(
+        index_elements=["attempt_id", "question_id"],
+        set_={column: statement.excluded[column] for column in columns
+              if column not in ("attempt_id", "question_id")})
+
+
+def _upsert_answers(rows: list[dict]) -> None:
+    """Insert or replace answer rows in one statement: the unique index decides."""
+    if rows:
+        statement = _upsert_statement(db.session.get_bind().dialect.name, tuple(rows[0]))
+        db.session.execute(statement, rows)
 
 
 def _lock_in_progress(attempt: Attempt, now: datetime) -> bool:
@@ -133,6 +141,22 @@ def _lock_in_progress(attempt: Attempt, now: datetime) -> bool:
                               Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(updated_at=now).execution_options(synchronize_session=False))
     return result.rowcount == 1
+
+
+def _validated(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object]) -> dict:
+    """Answers normalised, keyed by question id; ``QuizError`` 422 naming a bad one."""
+    allowed = {str(q["id"]): q for q in attempt_questions(attempt, quiz)}
+    normalised = {}
+    for question_id, answer in answers.items():
+        question = allowed.get(str(question_id))
+        if question is None:
+            raise QuizError(422, "unknown_question",
+                            f"This quiz has no question '{question_id}'.")
+        try:
+            normalised[question["id"]] = normalise_answer(question, answer)
+        except AnswerError as exc:
+            raise QuizError(422, "invalid_answer", f"Question '{question_id}': {exc}") from None
+    return normalised
 
 
 def save_answers(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object],
@@ -148,24 +172,14 @@ def save_answers(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object],
     if is_expired(attempt, now):
         raise QuizError(409, "time_up", "Time is up for this attempt; answers can no longer "
                                         "be changed. Submit it to see your result.")
-    allowed = {str(q["id"]): q for q in attempt_questions(attempt, quiz)}
-    normalised = {}
-    for question_id, answer in answers.items():
-        question = allowed.get(str(question_id))
-        if question is None:
-            raise QuizError(422, "unknown_question",
-                            f"This quiz has no question '{question_id}'.")
-        try:
-            normalised[question["id"]] = normalise_answer(question, answer)
-        except AnswerError as exc:
-            raise QuizError(422, "invalid_answer", f"Question '{question_id}': {exc}") from None
+    normalised = _validated(attempt, quiz, answers)
     db.session.commit()  # start the write below in a fresh transaction
     if not _lock_in_progress(attempt, now):
         db.session.rollback()
         raise QuizError(409, "already_submitted", "This attempt is already submitted.")
-    for question_id, answer in normalised.items():
-        _upsert_answer({"attempt_id": attempt.id, "question_id": question_id,
-                        "answer": answer, "saved_at": now})
+    _upsert_answers([{"attempt_id": attempt.id, "question_id": question_id,
+                      "answer": answer, "saved_at": now}
+                     for question_id, answer in normalised.items()])
     db.session.commit()
     return normalised
 
@@ -184,23 +198,22 @@ class Submission:
 
 def submit(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object] | None = None,
            now: datetime | None = None) -> Submission:
-    """Save any last answers, then grade the attempt exactly once.
+    """Grade the attempt exactly once, with any last ``answers`` merged into the saved ones.
 
     The conditional UPDATE lets one request, among any number racing, move the attempt
-    to ``submitted`` and grade it inside the same transaction; the others find it
-    submitted and return the stored result. Submitting twice changes nothing.
+    to ``submitted``, store the last answers and grade, all in one transaction; the
+    others find it submitted and return the stored result, ignoring their answers.
+    Submitting twice changes nothing. Answers that arrive after the time limit (and its
+    grace) are ignored and the attempt is graded with what was saved (``late``).
     """
     now = now or utcnow()
     late = False
+    last: dict[str, object] = {}
     if answers and not attempt.submitted:
         if is_expired(attempt, now):
             late = True
         else:
-            try:
-                save_answers(attempt, quiz, answers, now)
-            except QuizError as exc:
-                if exc.code != "already_submitted":
-                    raise
+            last = _validated(attempt, quiz, answers)
     db.session.commit()
     won = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id,
@@ -211,8 +224,8 @@ def submit(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object] | None = 
         db.session.rollback()
         db.session.refresh(attempt)
         return Submission(attempt, graded_now=False, late=late)
-    saved = saved_answers(attempt)
-    graded = []
+    saved = {**saved_answers(attempt), **last}
+    graded, rows = [], []
     for question in attempt_questions(attempt, quiz):
         qid = str(question["id"])
         try:
@@ -221,10 +234,11 @@ def submit(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object] | None = 
             grade = grade_answer(question, None)
         points = float(question["points"])
         graded.append((points, grade))
-        _upsert_answer({"attempt_id": attempt.id, "question_id": qid,
-                        "answer": saved.get(qid), "saved_at": now,
-                        "fraction": grade.fraction, "points": grade.points(points),
-                        "feedback": grade.feedback, "pending": grade.pending})
+        rows.append({"attempt_id": attempt.id, "question_id": qid, "answer": saved.get(qid),
+                     "saved_at": now, "fraction": grade.fraction,
+                     "points": grade.points(points), "feedback": grade.feedback,
+                     "pending": grade.pending})
+    _upsert_answers(rows)
     result = score_quiz(graded, quiz.pass_mark)
     db.session.execute(update(Attempt).where(Attempt.id == attempt.id).values(
         earned=result.earned, possible=result.possible, score=result.score,

@@ -24,7 +24,14 @@ from sqlalchemy.exc import IntegrityError
 from .content import Quiz
 from .extensions import db
 from .models import Attempt, AttemptAnswer, AttemptStatus, aware, utcnow
-from .scoring import AnswerError, grade_answer, grade_for_course, normalise_answer, score_quiz
+from .scoring import (
+    AnswerError,
+    Grade,
+    grade_answer,
+    grade_for_course,
+    normalise_answer,
+    score_quiz,
+)
 
 GRACE_SECONDS = 10
 
@@ -252,6 +259,43 @@ def submit(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object] | None = 
 def answers_by_question(attempt: Attempt) -> dict[str, AttemptAnswer]:
     return {row.question_id: row for row in db.session.scalars(
         select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id))}
+
+
+def regrade_pending(attempt: Attempt, quiz: Quiz) -> bool:
+    """Grade answers stored as pending (rewrites submitted before the coach could grade
+    them) and recompute the attempt's score. Idempotent; True when something changed."""
+    if not attempt.submitted or not attempt.pending:
+        return False
+    rows = answers_by_question(attempt)
+    graded = []
+    for question in attempt_questions(attempt, quiz):
+        row = rows.get(str(question["id"]))
+        points = float(question["points"])
+        if row is None or not row.pending:
+            grade = Grade(row.fraction if row else 0.0, row.feedback if row else "")
+        else:
+            try:
+                grade = grade_answer(question, row.answer)
+            except AnswerError:
+                grade = grade_answer(question, None)
+            row.fraction, row.points = grade.fraction, grade.points(points)
+            row.feedback, row.pending = grade.feedback, grade.pending
+        graded.append((points, grade))
+    result = score_quiz(graded, quiz.pass_mark)
+    attempt.earned, attempt.possible, attempt.score = result.earned, result.possible, result.score
+    attempt.passed, attempt.pending = result.passed, result.pending
+    db.session.commit()
+    return True
+
+
+def regrade_all_pending(quizzes: Mapping[str, Quiz]) -> int:
+    """Regrade every submitted attempt with pending answers; returns how many changed."""
+    changed = 0
+    for attempt in db.session.scalars(select(Attempt).where(Attempt.pending > 0)).all():
+        quiz = quizzes.get(attempt.quiz_slug)
+        if quiz is not None and regrade_pending(attempt, quiz):
+            changed += 1
+    return changed
 
 
 @dataclass(frozen=True)

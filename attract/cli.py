@@ -70,6 +70,20 @@ def users_token(email: str) -> None:
     click.echo(issue_token(user))
 
 
+attempts_cli = AppGroup("attempts", help="Maintain quiz attempts.")
+
+
+@attempts_cli.command("regrade")
+def attempts_regrade() -> None:
+    """Grade answers stored as 'awaiting grading' (rewrites from before the coach)."""
+    from .attempts import regrade_all_pending
+    from .current import library
+
+    changed = regrade_all_pending(library().quizzes)
+    click.echo(f"Regraded {changed} attempt(s).")
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(attempts_cli)

@@ -153,16 +153,41 @@ def test_saving_after_submit_is_409(client, learner):
     assert response.status_code == 409 and response.json["error"] == "already_submitted"
 
 
-def test_pending_rewrites_are_never_given_a_score(client, app, learner):
+def test_rewrites_are_graded_by_the_coach(client, app, learner):
     attempt_id = start(client, learner, "rewrite-workshop").json["attempt_id"]
     quiz = library(app).quizzes["rewrite-workshop"]
     rewrite = next(q for q in quiz.questions if q["type"] == "rewrite")
     result = client.post(f"/api/attempts/{attempt_id}/submit", headers=learner, json={
-        "answers": {rewrite["id"]: "Hi Sam, what got you into pricing?"}}).json
+        "answers": {rewrite["id"]: rewrite["sample"]}}).json
     graded = next(q for q in result["questions"] if q["id"] == rewrite["id"])
-    assert graded["pending"] is True and graded["fraction"] is None
-    assert "Awaiting grading" in graded["feedback"]
-    assert result["pending"] >= 1 and result["passed"] is None
+    assert graded["pending"] is False and graded["fraction"] == 1.0
+    assert "The coach scores your rewrite" in graded["feedback"]
+    assert result["pending"] == 0 and result["passed"] is False  # the rest unanswered
+
+
+def test_rewrites_stored_before_the_coach_get_graded(client, app, learner, db):
+    """An attempt submitted while rewrites were 'awaiting grading' is graded when opened."""
+    from attract.models import Attempt as A
+
+    attempt_id = start(client, learner, "rewrite-workshop").json["attempt_id"]
+    quiz = library(app).quizzes["rewrite-workshop"]
+    rewrite = next(q for q in quiz.questions if q["type"] == "rewrite")
+    client.post(f"/api/attempts/{attempt_id}/submit", headers=learner,
+                json={"answers": {rewrite["id"]: rewrite["sample"]}})
+    row = db.session.scalar(db.select(AttemptAnswer).where(
+        AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.question_id == rewrite["id"]))
+    row.fraction, row.points, row.pending, row.feedback = None, 0.0, True, "Awaiting grading"
+    attempt = db.session.get(A, attempt_id)
+    attempt.pending, attempt.passed, attempt.score = 1, None, 0.0
+    db.session.commit()
+    state = client.get(f"/api/attempts/{attempt_id}", headers=learner).json
+    graded = next(q for q in state["questions"] if q["id"] == rewrite["id"])
+    assert graded["fraction"] == 1.0 and state["pending"] == 0 and state["score"] > 0
+
+
+def test_regrade_command(runner, app, learner, client, db):
+    result = runner.invoke(args=["attempts", "regrade"])
+    assert result.exit_code == 0 and "Regraded 0 attempt(s)." in result.output
 
 
 class Clock:

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-PURE = ["attract.content", "attract.scoring"]
+PURE = ["attract.content", "attract.scoring", "attract.coach"]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -10,6 +10,7 @@ from ..attempts import (
     attempt_questions,
     find_attempt,
     is_expired,
+    regrade_pending,
     save_answers,
     saved_answers,
     start_or_resume,
@@ -117,6 +118,7 @@ def get_attempt(attempt_id: int):
     attempt, quiz = _attempt(attempt_id)
     if is_expired(attempt):
         attempt = submit(attempt, quiz).attempt
+    regrade_pending(attempt, quiz)
     return _state(attempt, quiz)
 
 

@@ -15,6 +15,7 @@ from ..attempts import (
     attempt_questions,
     find_attempt,
     is_expired,
+    regrade_pending,
     save_answers,
     saved_answers,
     standing,
@@ -157,6 +158,7 @@ def _next_step(step, action: str, count: int):
 
 
 def _result_page(quiz, attempt):
+    regrade_pending(attempt, quiz)
     rows = answers_by_question(attempt)
     items = []
     for question in attempt_questions(attempt, quiz):

@@ -16,12 +16,11 @@ from .registry import (
     grade_answer,
     normalise_answer,
     public_question,
-    set_rewrite_grader,
 )
 
 __all__ = [
     "GRADING_POLICIES", "NO_ANSWER", "QUESTION_TYPES", "AnswerError", "Grade", "QuizScore",
     "answer_from_form", "answer_key", "check_question", "get_type", "grade_answer",
     "grade_for_course", "normalise_answer", "public_question", "score_quiz",
-    "set_rewrite_grader", "workshop_points",
+    "workshop_points",
 ]

@@ -77,7 +77,3 @@ def answer_from_form(question: Mapping, form: Mapping[str, list[str]]):
 def answer_key(question: Mapping):
     return get_type(question["type"]).key(question)
 
-
-def set_rewrite_grader(grader) -> None:
-    """Let the message coach grade rewrites (until then they stay pending)."""
-    QUESTION_TYPES["rewrite"].grader = grader

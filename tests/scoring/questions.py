@@ -28,4 +28,4 @@ REWRITE = {"id": "w", "type": "rewrite", "prompt": "p", "points": 2, "explanatio
            "scenario": SCENARIO, "min_score": 70, "sample": "Hi Sam, ..."}
 
 ALL = [VERDICT, SINGLE, MULTIPLE, RATING, RANK, SPOT, REWRITE]
-GRADED = [q for q in ALL if q["type"] != "rewrite"]
+GRADED = ALL

@@ -3,7 +3,6 @@
 import pytest
 
 from attract.scoring import (
-    QUESTION_TYPES,
     AnswerError,
     answer_key,
     check_question,
@@ -68,18 +67,21 @@ def test_malformed_answers_are_clear_errors(question, answer, message):
         grade_answer(question, answer)
 
 
-def test_rewrite_is_pending_until_the_coach_grades_it():
-    grade = grade_answer(REWRITE, "Hi Sam, loved your talk on pricing. What made you ...?")
-    assert grade.fraction is None and grade.pending
-    assert "Awaiting grading" in grade.feedback
+def test_rewrite_is_graded_by_the_coach():
+    good = grade_answer(REWRITE, "Hi Sam, I enjoyed your talk on pricing at the Leeds meetup. "
+                                 "What made you move to annual plans?")
+    assert good.fraction == 1.0 and "The coach scores your rewrite" in good.feedback
+    pushy = grade_answer(REWRITE, "Endorse me for Sales now!!! Last chance!")
+    assert 0 <= pushy.fraction < 0.5 and "Next fix:" in pushy.feedback
+    assert not good.pending and not pushy.pending
 
 
-def test_rewrite_uses_the_registered_grader(monkeypatch):
-    from attract.scoring import Grade
+def test_rewrite_credit_is_proportional_below_the_bar():
+    from attract.coach import analyse
 
-    monkeypatch.setattr(QUESTION_TYPES["rewrite"], "grader",
-                        lambda text, q: Grade(1.0 if len(text) > 5 else 0.0, "coach"))
-    assert grade_answer(REWRITE, "a fine rewrite").fraction == 1.0
+    text = "Hi Sam, please like my page."
+    score = analyse(text, "Sam", "linkedin").score
+    assert grade_answer(REWRITE, text).fraction == pytest.approx(score / 70)
 
 
 @pytest.mark.parametrize("question", ALL, ids=lambda q: q["id"])

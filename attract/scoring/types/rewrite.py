@@ -1,25 +1,21 @@
-"""``rewrite``: rewrite a message in your own words; the coach's score against ``min_score``.
+"""``rewrite``: rewrite a message in your own words, graded by the message coach.
 
-Until the message coach lands (its own issue), a rewrite is stored and reported as
-awaiting grading: never a made-up score. ``registry.set_rewrite_grader`` plugs it in.
+Full credit at or above the question's ``min_score``; below it, credit in proportion
+(a coach score of 35 against a ``min_score`` of 70 earns half), so a real improvement
+short of the bar still counts. The feedback names the coach's score, verdict and next fix.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
+from ...coach import CoachInputError, analyse
 from ..base import MAX_TEXT_ANSWER, AnswerError, Checks, Grade, form_value
-
-# (text, question) -> Grade; None until the coach provides one.
-RewriteGrader = Callable[[str, Mapping], Grade]
 
 
 class Rewrite:
     name = "rewrite"
     fields = frozenset({"scenario", "min_score", "sample"})
-
-    def __init__(self):
-        self.grader: RewriteGrader | None = None
 
     def check(self, question: Mapping, checks: Checks) -> None:
         checks.scenario("required")
@@ -43,10 +39,18 @@ class Rewrite:
         return text
 
     def grade(self, question: Mapping, answer: str) -> Grade:
-        if self.grader is None:
-            return Grade(None, "Awaiting grading: the message coach will score this rewrite.",
-                         pending=True)
-        return self.grader(answer, question)
+        scenario = question.get("scenario") or {}
+        try:
+            result = analyse(answer, scenario.get("recipient"), scenario.get("channel"))
+        except CoachInputError as exc:
+            return Grade(0.0, f"The coach could not score this: {exc}")
+        bar = question["min_score"]
+        fraction = 1.0 if result.score >= bar else result.score / bar
+        feedback = (f"The coach scores your rewrite {result.score}/100 ({result.verdict}); "
+                    f"full credit from {bar}.")
+        if result.score < bar:
+            feedback += f" Next fix: {result.next_fix}"
+        return Grade(fraction, feedback)
 
     def key(self, question: Mapping) -> str | None:
         return question.get("sample")

@@ -1,0 +1,42 @@
+"""The message coach: scores an outreach draft against the attraction rubric, with reasons.
+
+Pure Python, no network, no model, deterministic: ``analyse(text, recipient=None,
+channel=None)`` returns a score 0-100, a verdict (``attraction`` when the score is 50 or
+more) and nine criteria, each with its points, the reason, what to do instead, and the
+character spans of the words that earned or cost them.
+
+Criteria, their points, and the post each comes from:
+
+- greets the recipient by name; an email with no greeting is flagged (10) -- Jamieson:
+  an auto-DM never starts with your name
+- names a shared context: where you met, what of theirs you read (15) -- Jamieson:
+  remind me of that encounter
+- about them, not you: "you" outweighs "I/we", no self-advertising (15) -- Jamieson:
+  tune to the reader's WIIFM station first
+- opens a conversation with a genuine question; a pitch dressed as one is flagged (15)
+  -- Lori: use the welcome message to ask a question
+- offers something of value before asking (10) -- Jennifer; the unsigned post
+- no premature asks: like, follow, connect elsewhere, endorse, recommend, vote, share,
+  download, subscribe, buy, book a demo (15) -- all five; Alan's seven endorsements
+- no pressure or hype: urgency, "you need me", exclamation runs, shouting (10) -- the
+  unsigned post's networker who insists "you need me"
+- no repeated or guilt-tripping asks (5) -- Jennifer: asking twice undermines credibility
+- a sensible length; a LinkedIn invitation note holds 300 characters (5)
+
+An unearned ask, fake familiarity (30 left: a guilt or repeat ask) or two kinds of pressure
+cap the score below 50, however polished the rest: warmth does not excuse a pitch. An ask
+counts as earned when the message names a real relationship ("after our three calls").
+"""
+
+from .analyse import (
+    ATTRACTION_THRESHOLD,
+    CHANNELS,
+    Analysis,
+    CoachInputError,
+    Criterion,
+    analyse,
+    normalise_channel,
+)
+
+__all__ = ["ATTRACTION_THRESHOLD", "CHANNELS", "Analysis", "CoachInputError", "Criterion",
+           "analyse", "normalise_channel"]

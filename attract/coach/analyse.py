@@ -1,0 +1,305 @@
+"""Score an outreach draft against the attraction rubric, explaining every point."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from . import signals as s
+
+CHANNELS = ("linkedin", "linkedin-invite", "x", "facebook", "email", "other")
+ALIASES = {"twitter": "x", "linkedin_invite": "linkedin-invite", "invite": "linkedin-invite",
+           "": "other", None: "other"}
+INVITE_LIMIT = 300
+MAX_TEXT = 100_000        # analyse() itself; the API takes at most 5,000 characters
+ATTRACTION_THRESHOLD = 50
+CAPS = {"ask": 45, "familiarity": 45, "repeat": 30, "pressure": 40}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
+
+
+class CoachInputError(ValueError):
+    """The draft cannot be analysed; the message says why (empty, not text, bad channel)."""
+
+
+@dataclass
+class Criterion:
+    id: str
+    label: str
+    points: float
+    max: int
+    status: str                 # "met" | "partial" | "missed" | "flagged"
+    reason: str
+    advice: str = ""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    score: int
+    verdict: str
+    channel: str
+    criteria: list[Criterion]
+    caps: list[str]
+    next_fix: str
+    characters: int
+    words: int
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        for criterion in data["criteria"]:
+            criterion["spans"] = [list(span) for span in criterion["spans"]]
+        return data
+
+
+def normalise_channel(channel: str | None) -> str:
+    key = channel.strip().lower() if isinstance(channel, str) else channel
+    key = ALIASES.get(key, key)
+    if key not in CHANNELS:
+        raise CoachInputError(f"Unknown channel '{channel}': use one of "
+                              f"{', '.join(CHANNELS)} (or twitter for x).")
+    return key
+
+
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in re.finditer(r"[.!?]+(?=\s|$)|\n+", text):
+        if text[start:match.end()].strip():
+            spans.append((start, match.end()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _greeting(text: str, recipient: str | None, channel: str) -> Criterion:
+    label, most = "Greets the recipient by name", 10
+    head = text[:120]
+    first = recipient.split()[0] if recipient and recipient.split() else None
+    if first and re.search(rf"(?<!\w)@?{re.escape(first)}\b", head, re.IGNORECASE):
+        match = re.search(rf"(?<!\w)@?{re.escape(first)}\b", head, re.IGNORECASE)
+        return Criterion("greeting", label, most, most, "met",
+                         f"Opens with {recipient}'s name.", spans=[match.span()])
+    greeting = s.GREETING.match(text)
+    if greeting:
+        name = re.match(r"@?([^\W\d_][\w'-]*)", text[greeting.end():])
+        named = name and name.group(1)[0].isupper() and name.group(1).lower() not in \
+            s.GENERIC_NAMES and not first
+        if named:
+            span = (greeting.end() + name.start(1), greeting.end() + name.end(1))
+            return Criterion("greeting", label, most, most, "met",
+                             f"Greets {name.group(1)} by name.", spans=[span])
+        return Criterion("greeting", label, 4, most, "partial",
+                         "Has a greeting, but not the reader's name.",
+                         f"Use their name: 'Hi {first or 'Sam'},' shows this is not a blast.",
+                         [greeting.span()])
+    reason = ("An email with no greeting reads like a mail-merge." if channel == "email"
+              else "Starts without a greeting or the reader's name.")
+    return Criterion("greeting", label, 0, most, "missed", reason,
+                     f"Open with their name ('Hi {first or 'Sam'},'): automated messages "
+                     "never do.")
+
+
+def _context(text: str, fake: list) -> Criterion:
+    label, most = "Names a shared context", 15
+    found = _spans(s.CONTEXT, text) + _spans(s.RELATIONSHIP, text)
+    if fake:
+        return Criterion("context", label, 0, most, "flagged",
+                         "Claims a closeness the message gives no evidence of.",
+                         "Say where you actually met or what of theirs you read; if you "
+                         "never met, say how you found them.", fake)
+    if found:
+        return Criterion("context", label, most, most, "met",
+                         "Says where your paths crossed or what of theirs you engaged with.",
+                         spans=sorted(found)[:3])
+    return Criterion("context", label, 0, most, "missed",
+                     "Gives no reason why you are writing to this person in particular.",
+                     "Name the event, post, talk or person that connects you.")
+
+
+def _focus(text: str) -> tuple[Criterion, int, int]:
+    label, most = "About them, not you (WIIFM)", 15
+    you, me = len(s.SECOND_PERSON.findall(text)), len(s.FIRST_PERSON.findall(text))
+    promo = _spans(s.SELF_PROMO, text)
+    # Smoothed, so a short note's one "I'm Milo" does not outweigh what it says about them.
+    share = (you + 1) / (you + me + 2)
+    points = most * min(1.0, max(0.0, (share - 0.2) / 0.3))
+    points = max(0.0, points - 4 * max(0, len(promo) - 1))
+    if points >= most - 0.5:
+        return Criterion("focus", label, most, most, "met",
+                         f"Talks about the reader more than the sender ({you} 'you' to "
+                         f"{me} 'I/we')."), you, me
+    status = "partial" if points > 0 else "missed"
+    reason = f"Mostly about the sender: {me} 'I/we/my/our' to {you} 'you/your'."
+    if promo:
+        reason += " It advertises the sender's offer."
+    return Criterion("focus", label, round(points, 1), most, status, reason,
+                     "Cut the sentences about you and your company; say what is in it for "
+                     "them.", promo[:4]), you, me
+
+
+def _question(text: str, sentences) -> tuple[Criterion, list]:
+    label, most = "Opens a conversation (a genuine question)", 15
+    genuine, pitches = [], []
+    for start, end in sentences:
+        sentence = text[start:end]
+        if "?" not in sentence:
+            continue
+        span = (start + len(sentence) - len(sentence.lstrip()), end)
+        if s.PITCH_QUESTION.search(sentence) or s.ASK.search(sentence):
+            pitches.append(span)
+        else:  # any question that sells nothing invites a reply
+            genuine.append(span)
+    if genuine:
+        return Criterion("question", label, most, most, "met",
+                         "Asks the reader something about them.", spans=genuine[:2]), pitches
+    if pitches:
+        return Criterion("question", label, 0, most, "flagged",
+                         "Its question is a pitch in disguise.",
+                         "Ask about their work or view, with nothing to sell in it.",
+                         pitches[:2]), pitches
+    return Criterion("question", label, 0, most, "missed", "Asks the reader nothing.",
+                     "End with a real question about them ('What got you into ...?')."), []
+
+
+def _value(text: str, asks: list) -> Criterion:
+    label, most = "Offers something of value", 10
+    offers = [span for span in _spans(s.VALUE, text)
+              if not any(a0 <= span[0] < a1 + 60 for a0, a1 in asks)]
+    if offers:
+        return Criterion("value", label, most, most, "met",
+                         "Gives the reader something (a resource, an idea, an introduction).",
+                         spans=offers[:2])
+    return Criterion("value", label, 0, most, "missed", "Offers the reader nothing yet.",
+                     "Give before you take: a useful link, an idea or an introduction.")
+
+
+def _asks(text: str, earned: bool) -> tuple[Criterion, list]:
+    label, most = "No premature asks", 15
+    asks = _spans(s.ASK, text)
+    if not asks:
+        return Criterion("asks", label, most, most, "met",
+                         "Asks for nothing the reader has not offered."), []
+    if earned:
+        return Criterion("asks", label, most, most, "met",
+                         "Makes an ask, but after a relationship the message names.",
+                         spans=asks[:3]), []
+    words = ", ".join(f"'{text[a:b].strip()}'" for a, b in asks[:3])
+    return Criterion("asks", label, 0, most, "flagged",
+                     f"Asks before earning the right to: {words}.",
+                     "Drop the ask for now; start the relationship and earn it.",
+                     asks[:5]), asks
+
+
+def _pressure(text: str) -> tuple[Criterion, list[str]]:
+    label, most = "No pressure or hype", 10
+    kinds, spans = [], []
+    for kind, pattern in s.PRESSURE.items():
+        found = _spans(pattern, text)
+        if found:
+            kinds.append(kind)
+            spans.extend(found)
+    if not kinds:
+        return Criterion("pressure", label, most, most, "met",
+                         "Calm and respectful: no urgency, hype or shouting."), []
+    points = max(0, most - 4 * len(kinds))
+    return Criterion("pressure", label, points, most, "flagged",
+                     f"Pushes: {', '.join(kinds)}.",
+                     "Remove the urgency, the hype and the exclamation marks; let the "
+                     "message be calm.", sorted(spans)[:6]), kinds
+
+
+def _repeat(text: str) -> Criterion:
+    label, most = "No repeated or guilt-tripping asks", 5
+    found = _spans(s.REPEAT, text)
+    if not found:
+        return Criterion("repeat", label, most, most, "met", "Does not nag or plead.")
+    return Criterion("repeat", label, 0, most, "flagged",
+                     "Asks again or asks for pity; that spends your credibility.",
+                     "Never ask twice; give them a reason to want to instead.", found[:3])
+
+
+def _length(text: str, channel: str, words: int) -> Criterion:
+    label, most = "A sensible length", 5
+    size = len(text)
+    if channel == "linkedin-invite" and size > INVITE_LIMIT:
+        return Criterion("length", label, 0, most, "flagged",
+                         f"{size} characters: a LinkedIn invitation note holds at most "
+                         f"{INVITE_LIMIT}.", "Cut it to one or two sentences.",
+                         [(INVITE_LIMIT, size)])
+    long_limit = 350 if channel == "email" else 220
+    if words > long_limit:
+        return Criterion("length", label, 2, most, "partial",
+                         f"{words} words: long for a first message.",
+                         "Cut to what matters to them; three to six sentences is plenty.")
+    if words < 4:
+        return Criterion("length", label, 2, most, "partial",
+                         "Too short to say anything about them.",
+                         "Add one sentence about them and one question.")
+    return Criterion("length", label, most, most, "met", f"{words} words: easy to read.")
+
+
+def analyse(text: str, recipient: str | None = None, channel: str | None = None) -> Analysis:
+    """Score ``text`` 0-100 with a verdict and per-criterion reasons and spans."""
+    if not isinstance(text, str):
+        raise CoachInputError("The message must be text.")
+    if recipient is not None and not isinstance(recipient, str):
+        raise CoachInputError("The recipient must be a name, as text.")
+    channel = normalise_channel(channel)
+    text = _CONTROL.sub(" ", text)  # control characters carry nothing; keep offsets stable
+    if not text.strip():
+        raise CoachInputError("The message is empty: paste the draft you want scored.")
+    if len(text) > MAX_TEXT:
+        raise CoachInputError(f"The message is longer than {MAX_TEXT:,} characters.")
+    recipient = (recipient or "").strip() or None
+    words = len(_WORD.findall(text))
+    sentences = _sentences(text)
+    earned = bool(s.RELATIONSHIP.search(text))
+    fake = _spans(s.FAKE_FAMILIARITY, text)
+
+    asks_criterion, asks = _asks(text, earned)
+    question, pitches = _question(text, sentences)
+    focus, _, _ = _focus(text)
+    pressure, pressure_kinds = _pressure(text)
+    repeat = _repeat(text)
+    criteria = [
+        _greeting(text, recipient, channel), _context(text, fake), focus, question,
+        _value(text, asks + pitches), asks_criterion, pressure, repeat,
+        _length(text, channel, words),
+    ]
+    score = sum(c.points for c in criteria)
+    caps = []
+    if asks or (pitches and not earned):
+        caps.append("ask")
+    if fake:
+        caps.append("familiarity")
+    if repeat.status == "flagged":
+        caps.append("repeat")
+    if len(pressure_kinds) >= 2:
+        caps.append("pressure")
+    for cap in caps:
+        score = min(score, CAPS[cap])
+    if words == 0:  # only emoji or symbols: nothing to judge, nothing earned
+        score = min(score, 20)
+    score = round(score)
+    verdict = "attraction" if score >= ATTRACTION_THRESHOLD else "interruption"
+    return Analysis(score=score, verdict=verdict, channel=channel, criteria=criteria,
+                    caps=caps, next_fix=_next_fix(criteria, caps), characters=len(text),
+                    words=words)
+
+
+_CAP_ORDER = {"repeat": "repeat", "ask": "asks", "familiarity": "context", "pressure": "pressure"}
+
+
+def _next_fix(criteria: list[Criterion], caps: list[str]) -> str:
+    """The single change that would raise the score most: a capping flaw first."""
+    by_id = {c.id: c for c in criteria}
+    for cap in ("repeat", "ask", "familiarity", "pressure"):
+        if cap in caps and by_id[_CAP_ORDER[cap]].advice:
+            return by_id[_CAP_ORDER[cap]].advice
+    worst = max(criteria, key=lambda c: (c.max - c.points, c.max))
+    return worst.advice or "Nothing to fix: this message attracts."

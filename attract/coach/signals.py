@@ -1,0 +1,216 @@
+"""The coach's signals: compiled patterns, one per family, each with the post it comes from.
+
+Patterns look for *kinds* of move (an ask for a like, a follow or a demo; a claim of a
+meeting; a question about the reader) rather than single stock phrases, so that messages
+the coach has never seen are judged by the same logic as the lessons teach.
+"""
+
+from __future__ import annotations
+
+import re
+
+FLAGS = re.IGNORECASE
+
+
+def _any(*parts: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in parts), FLAGS)
+
+
+GREETING = re.compile(
+    r"^\W*(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|"
+    r"thanks|thank you|congrat\w*|welcome|morning|evening)\b[\s,!.:-]*", FLAGS)
+GENERIC_NAMES = {"there", "all", "everyone", "team", "friend", "friends", "sir", "madam",
+                 "folks", "guys", "connection", "colleague", "sir/madam", "you"}
+
+# Where the two people's paths crossed, or what of theirs the sender engaged with
+# (Jamieson: "remind me of that encounter"; Lori: learn the why behind what they do).
+CONTEXT = _any(
+    r"\b(?:we|i) (?:met|spoke|chatted|talked|sat|were) (?:at|during|on|in|after|over|"
+    r"together|briefly|last|next to)\b",
+    r"\b(?:at|from|during) (?:the |your |last (?:week|month)'?s? )?(?:[A-Z][\w&'.-]*\s){0,4}"
+    r"(?:meetup|conference|summit|expo|event|webinar|workshop|panel|dinner|breakfast|"
+    r"fair|seminar|session|keynote|roundtable|festival|retreat|course|class)\b",
+    r"\b(?:read|saw|enjoyed|loved|liked|watched|listened to|heard|came across|noticed|"
+    r"finished|appreciated|bookmarked|shared)\b[^.?!\n]{0,60}?\byour\b",
+    r"\byour (?:recent |latest |last |new )?(?:post|article|piece|blog|talk|podcast|"
+    r"episode|comment|thread|newsletter|tweet|update|book|video|question|answer|"
+    r"presentation|session|keynote|panel|launch|announcement|report|research|paper|"
+    r"study|case study|talk|point|slides?|work on|team's)\b",
+    r"\b(?:mutual|we both know|introduced (?:me|us)|suggested (?:i|that i) (?:reach|contact|"
+    r"get in touch|say hello)|referred me|(?:[A-Z][a-z]+ )(?:mentioned|suggested|"
+    r"recommended) (?:you|i|that))\b",
+    r"\bin the [A-Z][\w' &-]{2,40} (?:group|community|forum|slack|channel|cohort|alumni)\b",
+    r"\bas (?:a )?fellow\b",
+    r"\bthanks?(?: you)?(?: again)? for (?:the |your )?(?:follow|following|connecting|"
+    r"connection|adding me|stopping by|visiting|coming|joining|dropping by|comment|message|"
+    r"question|note|reply|invite|invitation|kind words|recommendation|help)\b",
+    r"\b(?:great|good|nice|lovely|fun|a pleasure|so good) (?:meeting|to meet|talking|"
+    r"chatting|speaking|seeing|to see|to chat|to talk) (?:with |to )?you\b",
+    r"\b(?:hope|hoping|trust) (?:the|your) [\w' -]{2,40} (?:was|went|is going|goes|has been)\b",
+    r"\b(?:hearing|learning|reading) (?:how|about|that|why) you\b",
+    r"\byour (?:question|comment|answer|reply|post) (?:in|on|about|under)\b",
+    r"\b(?:open day|site visit|trade show|stand|stall|booth|demo day|hackathon|launch party)\b",
+)
+
+# A named relationship earns a later ask (Jamieson: earn the right to ask).
+RELATIONSHIP = _any(
+    r"\b(?:after|following|since|from) (?:our|the) (?:first |last |recent |\w+ )?"
+    r"(?:call|calls|chat|chats|conversation|conversations|meeting|meetings|coffee|lunch|"
+    r"demo|workshop|session|sessions)\b",
+    r"\bas (?:we|you) (?:discussed|agreed|asked|requested|suggested)\b",
+    r"\byou (?:mentioned|said|asked|told me|wrote)\b",
+    r"\b(?:per|at) your request\b", r"\bas promised\b",
+    r"\b(?:working|worked) together\b", r"\bwhen we spoke\b",
+)
+
+# Claims of closeness that the message itself gives no evidence of (Jamieson's
+# "we are already friends" invitations from strangers), and contacts mined from someone
+# else's network (the unsigned post: invading a person's address book).
+FAKE_FAMILIARITY = _any(
+    r"\b(?:found|saw|came across|got|pulled) (?:you|your (?:name|profile|details|email|"
+    r"number))\b[^.?!\n]{0,20}\b(?:through|via|in|on|among|from) [\w' .-]{0,40}?"
+    r"(?:connections|contacts|network|friends? list|followers|address book|list|"
+    r"member directory)\b",
+    r"\b(?:as|since|because) we(?:'re| are) (?:already |basically |practically )?"
+    r"(?:friends|connected|close|buddies|family)\b",
+    r"\b(?:as|since) (?:my|a) (?:dear |good |close )?friend\b",
+    r"\byou (?:love|know) me\b",
+    r"\bfollowing up on our (?:conversation|chat|call)\b(?![^.?!\n]{0,40}\b(?:about|on|at|"
+    r"last|yesterday|when)\b)",
+    r"\bgreat (?:catching up|to reconnect|talking again)\b(?![^.?!\n]{0,40}\b(?:about|at|"
+    r"on)\b)",
+)
+
+# Asks for something before any relationship exists (all five posts).
+ASK = _any(
+    r"\blike (?:my|our|the|this|his|her) (?:\w+ )?(?:page|post|video|profile|channel)\b",
+    r"\bgive (?:us|me|it|them) a (?:like|follow|shout-?out)\b",
+    r"\bfollow (?:me|us|my|our|back|him|her)\b",
+    r"\b(?:connect|link up|add me|find me|join me|join us) (?:with me |with us )?on "
+    r"(?:facebook|instagram|twitter|x|linkedin|tiktok|youtube|whatsapp|telegram|"
+    r"threads|clubhouse)\b",
+    r"\bendors(?:e|ement|ements|ing)\b",
+    r"\b(?:recommend|vouch for) (?:me|us|my|our)\b",
+    r"\b(?:writ(?:e|ing)|giv(?:e|ing)|leav(?:e|ing)|post(?:ing)?) (?:me |us )?an? (?:\w+ )?"
+    r"(?:recommendation|review|testimonial|reference|rating|shout-?out)\b",
+    r"\bvote (?:for )?(?:me|us|my|our)\b",
+    r"\b(?:share|repost|retweet|forward|pass on|pass along|promote) (?:my|our) (?:\w+ )?"
+    r"(?:post|page|link|video|event|course|offer|details|message|invite|content|launch|"
+    r"fundraiser|book|podcast|product|campaign)\b",
+    r"\b(?:please|pls|kindly|can you|could you|would you|mind) (?:share|repost|retweet|"
+    r"forward|post) (?:this|it|that)\b",
+    r"\bspread the word\b",
+    r"\b(?:download|grab|get) (?:my|our|the|a) (?:free |new )?(?:pdf|e-?book|guide|"
+    r"whitepaper|white paper|app|checklist|report|toolkit)\b",
+    r"\b(?:subscribe|sign up|signup|register|enrol|enroll)\b",
+    r"\b(?:buy|purchase|order) (?:my|our|the|a|it|now|today)\b",
+    r"\b(?:join|check out|visit|take) (?:my|our) (?:\w+ )?(?:course|program|programme|"
+    r"webinar|list|group|masterclass|site|website|page|store|shop|blog|channel|podcast|"
+    r"offer|product|community)\b",
+    r"\b(?:book|schedule|hop on|jump on|grab|set up|arrange|lock in) (?:a |an |some |your )?"
+    r"(?:quick |short |free |brief )?(?:demo|call|meeting|chat|consultation|session|"
+    r"\d+[- ]?min\w*)\b",
+    r"\b(?:quick |short )?(?:\d+|fifteen|twenty|thirty)[- ]?min(?:ute)?s?\b[^.?!\n]{0,40}?"
+    r"\b(?:call|chat|demo|zoom|meeting|your (?:time|calendar))\b",
+    r"\bfree (?:trial|consultation|audit|demo)\b",
+    r"\b(?:use|try|hire|buy) (?:my|our) (?:services?|product|tool|platform|agency|app|"
+    r"software|solution)\b",
+    r"\b(?:review|look at|check) my profile\b",
+    r"\bintroduce me to\b|\bpass my (?:details|name|info|number) (?:on|along)\b",
+    r"\bcalendly\.com\b|\blet me know (?:a good time|when you(?:'re| are) free)\b",
+    r"\b(?:quick|short|brief|intro|discovery|exploratory) (?:call|chat|demo|meeting|zoom)\b",
+    r"\b(?:are|would) you (?:be )?(?:free|available|around) (?:for|tomorrow|today|this|next|"
+    r"on|at|later)\b",
+    r"\b(?:call|demo|meeting|zoom) (?:tomorrow|today|this week|next week|on (?:monday|"
+    r"tuesday|wednesday|thursday|friday))\b",
+)
+
+# A question that is a pitch in disguise (Lori: not a conversation, a promotion fest).
+PITCH_QUESTION = _any(
+    r"\b(?:would|do|are|could|can|did|might) you (?:like|want|be interested|be open|"
+    r"fancy|need)\b[^?]{0,80}\b(?:demo|call|trial|offer|discount|product|tool|platform|"
+    r"service|solution|course|program|grow|increase|boost|double|triple|save|scale|"
+    r"generate|\d+x|leads?|pipeline|revenue|sales)\b",
+    r"\bare you (?:still )?(?:struggling|tired|fed up|frustrated|sick|losing|looking for "
+    r"a (?:better|new) (?:way|tool|solution|partner))\b",
+    r"\b(?:interested|open) (?:in|to) (?:a |our |my |learning how|hearing how|seeing how)\b",
+    r"\bcan i (?:send|show|book|schedule|pitch|get) (?:you|a|some|15|20|30)\b",
+    r"\b(?:are|would) you (?:be )?(?:free|available|around)\b",
+    r"\bwhat if (?:i|we) (?:told|could|showed)\b",
+    r"\b(?:want|ready) to (?:\d+x|double|triple|10x|skyrocket|grow|boost|scale|increase)\b",
+)
+WH_QUESTION = re.compile(
+    r"\b(?:what|how|which|why|where|when|who|curious|wonder|your take|do you find|"
+    r"have you (?:tried|found|seen|noticed|thought)|did you|are you (?:finding|seeing|"
+    r"planning|going|working|enjoying)|is (?:it|that|there)|was (?:it|that)|would you say)\b",
+    FLAGS)
+
+# Giving before taking (Jennifer: deliver value; the unsigned post: add value first).
+VALUE = _any(
+    r"\b(?:sharing|here(?:'s| is| are)|attached(?: is| are)?|enclosed|linked below)\b",
+    r"\bi(?:'ve| have)? (?:put together|wrote up|written up|compiled|pulled together|"
+    r"collected|jotted down|drafted)\b",
+    r"\bthought (?:of you|you(?:'d| would| might) (?:find|like|enjoy|want|appreciate))\b",
+    r"\b(?:might|may|could) (?:help|be (?:useful|helpful|handy|of use))\b|"
+    r"\bin case (?:it(?:'s| is)|that(?:'s| is)) (?:useful|helpful|handy)\b",
+    r"\bhappy to (?:share|introduce|help|send|connect you|pass|make an intro)\b",
+    r"\b(?:free to use|no strings|no need to (?:reply|respond|answer)|no reply needed|"
+    r"nothing to sign|no pitch)\b",
+    r"\b(?:template|checklist|guide|article|study|report|resource|playbook|notes|"
+    r"recording|slides|spreadsheet|framework|list of|reading list|intro to|tips|how-to|"
+    r"write-?up|summary|examples|case study|numbers|teardown|walkthrough|video)\b",
+)
+
+PRESSURE = {
+    "urgency": _any(
+        r"\bbefore (?:prices?|rates?|costs?|it|the offer|spots?) (?:rise|go up|goes up|"
+        r"increase|end|ends|close|closes|run out|runs out|sell out|sells out)\b",
+        r"\b(?:last chance|limited[- ]time|limited (?:offer|spots?|places|seats)|"
+        r"only \d+ (?:spots?|seats?|places?|left|days?)|act (?:now|fast)|hurry|today only|"
+        r"don'?t miss|expires?|ends (?:today|tonight|soon|friday|midnight)|"
+        r"before (?:it'?s|its) too late|asap|urgent(?:ly)?|right now|deadline)\b"),
+    "you need me": _any(
+        r"\byou (?:really |absolutely |urgently )?(?:need|must|have to|should|gotta|"
+        r"can'?t afford not to) (?:me|us|this|our|my|to)\b"),
+    "hype": _any(
+        r"\b(?:guaranteed?|game[- ]?chang\w*|revolutionary|rock your world|life[- ]chang\w*|"
+        r"explode|skyrocket|insane|crush it|no[- ]brainer|once[- ]in[- ]a[- ]lifetime|"
+        r"\d+x (?:your|more|growth|revenue|sales|leads|pipeline)|100% (?:free|guaranteed|"
+        r"results))\b",
+        r"\b(?:by |save |cut \w+ \w+ by )?up to \d+ ?%|\bby \d{2,3} ?%"),
+    "exclamation run": re.compile(r"!{2,}|(?:![^!\n]{0,40}){3,}"),
+    "shouting": re.compile(r"\b(?!(?:CEO|CFO|CTO|COO|CMO|CRO|VP|HR|IT|UK|USA|EU|NYC|SaaS|"
+                           r"B2B|B2C|SEO|CRM|ROI|KPI|API|AI|PDF|FAQ|OKR|OKRS|Q[1-4]|SMB|ESG|"
+                           r"NGO|MBA|PhD|TED|AMA|DM|DMS|PS)\b)[A-Z]{4,}\b"),
+}
+
+# Asking again, or asking out of pity (Jennifer: asking twice undermines credibility).
+REPEAT = _any(
+    r"\bi(?:'ve| have)? (?:already )?(?:asked|messaged|emailed|written|wrote|reached out|"
+    r"pinged|contacted|sent)(?: you| this)?(?: to you)? (?:twice|again|before|already|"
+    r"a (?:few|couple of) times|several times|multiple times|last (?:week|month)|"
+    r"\d+ times|three times)\b",
+    r"\b(?:haven'?t|have not|didn'?t) (?:heard back|replied|responded|answered|got back)\b",
+    r"\bstill (?:waiting|haven'?t|have not)\b",
+    r"\b(?:bump(?:ing)?|nudg(?:e|ing)) (?:this|my (?:last|previous) )\b",
+    r"\bfollowing up (?:again|once more|one more time|for the (?:\w+) time)\b",
+    r"\bdid you (?:see|get|read|miss) my (?:last|previous|earlier|other)\b",
+    r"\b(?:just|only) (?:need )?\d+ more (?:followers|likes|votes|people|fans|members|"
+    r"signups|subscribers)\b|\bjust need \d+ more\b",
+    r"\bplease help me (?:get|reach|hit|make|grow)\b",
+    r"\b(?:it would|would) mean (?:so much|a lot|the world)\b",
+    r"\b(?:begging|pretty please|i'?m desperate)\b",
+)
+
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you'(?:re|ve|ll|d)|yourself)\b", FLAGS)
+FIRST_PERSON = re.compile(r"\b(?:i|i'(?:m|ve|ll|d)|me|my|mine|myself|we|we'(?:re|ve|ll|d)|"
+                          r"our|ours|us|ourselves)\b", FLAGS)
+SELF_PROMO = _any(
+    r"\b(?:my|our) (?:company|team|agency|firm|startup|business|product|products|platform|"
+    r"solution|solutions|services?|tool|software|app|course|book|programme|program|offer|"
+    r"brand|award|awards|clients|customers|results|track record|expertise)\b",
+    r"\b(?:we|i) (?:help|helped|specialise|specialize|offer|provide|deliver|build|"
+    r"are the leading|am the leading|have (?:helped|worked with|been featured))\b",
+    r"\b(?:i'?m|we'?re|i am|we are) (?:helping|working with|partnering with|the \w+ who)\b",
+    r"\b(?:award-winning|industry-leading|best-in-class|world-class|leading provider)\b",
+)

@@ -13,7 +13,7 @@ ALIASES = {"twitter": "x", "linkedin_invite": "linkedin-invite", "invite": "link
 INVITE_LIMIT = 300
 MAX_TEXT = 100_000        # analyse() itself; the API takes at most 5,000 characters
 ATTRACTION_THRESHOLD = 50
-CAPS = {"ask": 45, "familiarity": 45, "repeat": 30, "pressure": 40}
+CAPS = {"ask": 45, "familiarity": 45, "repeat": 30, "pressure": 40, "self": 45}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
 
@@ -121,7 +121,7 @@ def _context(text: str, fake: list) -> Criterion:
                      "Name the event, post, talk or person that connects you.")
 
 
-def _focus(text: str) -> tuple[Criterion, int, int]:
+def _focus(text: str) -> tuple[Criterion, bool]:
     label, most = "About them, not you (WIIFM)", 15
     you, me = len(s.SECOND_PERSON.findall(text)), len(s.FIRST_PERSON.findall(text))
     promo = _spans(s.SELF_PROMO, text)
@@ -132,14 +132,17 @@ def _focus(text: str) -> tuple[Criterion, int, int]:
     if points >= most - 0.5:
         return Criterion("focus", label, most, most, "met",
                          f"Talks about the reader more than the sender ({you} 'you' to "
-                         f"{me} 'I/we')."), you, me
+                         f"{me} 'I/we')."), False
     status = "partial" if points > 0 else "missed"
     reason = f"Mostly about the sender: {me} 'I/we/my/our' to {you} 'you/your'."
     if promo:
         reason += " It advertises the sender's offer."
-    return Criterion("focus", label, round(points, 1), most, status, reason,
+    # Advertising yourself to someone who said little of themselves is the WIIFM failure.
+    self_centred = bool(promo) and (points < most / 3 or share < 0.5)
+    return Criterion("focus", label, round(points, 1), most,
+                     "flagged" if self_centred else status, reason,
                      "Cut the sentences about you and your company; say what is in it for "
-                     "them.", promo[:4]), you, me
+                     "them.", promo[:4]), self_centred
 
 
 def _question(text: str, sentences) -> tuple[Criterion, list]:
@@ -263,7 +266,7 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
 
     asks_criterion, asks = _asks(text, earned)
     question, pitches = _question(text, sentences)
-    focus, _, _ = _focus(text)
+    focus, self_centred = _focus(text)
     pressure, pressure_kinds = _pressure(text)
     repeat = _repeat(text)
     criteria = [
@@ -281,6 +284,8 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
         caps.append("repeat")
     if len(pressure_kinds) >= 2:
         caps.append("pressure")
+    if self_centred:
+        caps.append("self")
     for cap in caps:
         score = min(score, CAPS[cap])
     if words == 0:  # only emoji or symbols: nothing to judge, nothing earned
@@ -292,13 +297,14 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
                     words=words)
 
 
-_CAP_ORDER = {"repeat": "repeat", "ask": "asks", "familiarity": "context", "pressure": "pressure"}
+_CAP_ORDER = {"repeat": "repeat", "ask": "asks", "familiarity": "context",
+              "pressure": "pressure", "self": "focus"}
 
 
 def _next_fix(criteria: list[Criterion], caps: list[str]) -> str:
     """The single change that would raise the score most: a capping flaw first."""
     by_id = {c.id: c for c in criteria}
-    for cap in ("repeat", "ask", "familiarity", "pressure"):
+    for cap in ("repeat", "ask", "familiarity", "self", "pressure"):
         if cap in caps and by_id[_CAP_ORDER[cap]].advice:
             return by_id[_CAP_ORDER[cap]].advice
     worst = max(criteria, key=lambda c: (c.max - c.points, c.max))

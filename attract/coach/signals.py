@@ -60,7 +60,8 @@ RELATIONSHIP = _any(
     r"\bas (?:we|you) (?:discussed|agreed|asked|requested|suggested)\b",
     r"\byou (?:mentioned|said|asked|told me|wrote)\b",
     r"\b(?:per|at) your request\b", r"\bas promised\b",
-    r"\b(?:working|worked) together\b", r"\bwhen we spoke\b",
+    r"\b(?:have|had|we've|we have|we) (?:worked|been working) together\b",
+    r"\bwhen we spoke\b",
 )
 
 # Claims of closeness that the message itself gives no evidence of (Jamieson's
@@ -83,7 +84,11 @@ FAKE_FAMILIARITY = _any(
 
 # Asks for something before any relationship exists (all five posts).
 ASK = _any(
-    r"\blike (?:my|our|the|this|his|her) (?:\w+ )?(?:page|post|video|profile|channel)\b",
+    r"\blike (?:my|our|the|this|his|her) (?:[\w'-]+ ){0,4}(?:page|post|video|profile|channel|"
+    r"reel|photo)\b",
+    r"\b(?:could|can|would|will|please|pls|kindly) (?:you )?(?:like|follow|share|repost|rate|"
+    r"review|subscribe to) (?:it|this|that|me|us|the page)\b",
+    r"\bshare (?:it|this|that|the page|the link) (?:with|around|on|to|in|among)\b",
     r"\bgive (?:us|me|it|them) a (?:like|follow|shout-?out)\b",
     r"\bfollow (?:me|us|my|our|back|him|her)\b",
     r"\b(?:connect|link up|add me|find me|join me|join us) (?:with me |with us )?on "
@@ -94,9 +99,7 @@ ASK = _any(
     r"\b(?:writ(?:e|ing)|giv(?:e|ing)|leav(?:e|ing)|post(?:ing)?) (?:me |us )?an? (?:\w+ )?"
     r"(?:recommendation|review|testimonial|reference|rating|shout-?out)\b",
     r"\bvote (?:for )?(?:me|us|my|our)\b",
-    r"\b(?:share|repost|retweet|forward|pass on|pass along|promote) (?:my|our) (?:\w+ )?"
-    r"(?:post|page|link|video|event|course|offer|details|message|invite|content|launch|"
-    r"fundraiser|book|podcast|product|campaign)\b",
+    r"\b(?:share|repost|retweet|forward|pass on|pass along|promote|plug) (?:my|our) \w+",
     r"\b(?:please|pls|kindly|can you|could you|would you|mind) (?:share|repost|retweet|"
     r"forward|post) (?:this|it|that)\b",
     r"\bspread the word\b",
@@ -123,6 +126,21 @@ ASK = _any(
     r"on|at|later)\b",
     r"\b(?:call|demo|meeting|zoom) (?:tomorrow|today|this week|next week|on (?:monday|"
     r"tuesday|wednesday|thursday|friday))\b",
+    # commercial calls to action: pricing, codes, trials, "DM me"
+    r"\b(?:dm|message|email|text|ping|whatsapp|call) me (?:for|to|with|info|now|today|back|"
+    r"asap|if|and)\b",
+    r"\b(?:find out|learn) more\b|\blink in (?:my )?bio\b|\bsign-?up link\b",
+    r"\btry (?:it|us|this|them) (?:free|for free|now|today|out)\b",
+    r"\b(?:price list|promo code|discount code|launch code|coupon|\d+ ?% off)\b",
+    r"\b(?:our|my) (?:pricing|prices|rates|packages|price)\b|\bfor (?:pricing|a quote|prices)\b",
+    r"\b(?:tell|show) you more\b",
+    r"\b(?:our|my) (?:booth|stand|stall) (?:is|at|number|no)\b",
+    r"\bshall i (?:send|book|call|set|put)\b",
+    r"\b(?:donat\w+|sponsor me|chip in|every (?:pound|dollar|euro|penny|bit) (?:counts|helps))\b",
+    r"\b(?:explore|discuss) (?:\w+ ){0,2}(?:opportunit\w+|synerg\w+|partnership\w*|"
+    r"collaboration|ways we could|how we (?:can|could))\b",
+    r"\blooking forward to (?:working|partnering|doing business|collaborating) "
+    r"(?:together|with you)\b",
 )
 
 # A question that is a pitch in disguise (Lori: not a conversation, a promotion fest).
@@ -137,6 +155,8 @@ PITCH_QUESTION = _any(
     r"\bcan i (?:send|show|book|schedule|pitch|get) (?:you|a|some|15|20|30)\b",
     r"\b(?:are|would) you (?:be )?(?:free|available|around)\b",
     r"\bwhat if (?:i|we) (?:told|could|showed)\b",
+    r"\bwhat would (?:it|that) (?:mean|do|look like) (?:for|to) your?\b",
+    r"\bdo you want to (?:lose|drop|make|earn|save|get rid|grow|double|stop)\b",
     r"\b(?:want|ready) to (?:\d+x|double|triple|10x|skyrocket|grow|boost|scale|increase)\b",
 )
 WH_QUESTION = re.compile(
@@ -163,6 +183,8 @@ VALUE = _any(
 
 PRESSURE = {
     "urgency": _any(
+        r"\bonly (?:taking|accepting|have room for|onboarding) (?:a (?:few|couple)|\d+|two|"
+        r"three|five)\b",
         r"\bbefore (?:prices?|rates?|costs?|it|the offer|spots?) (?:rise|go up|goes up|"
         r"increase|end|ends|close|closes|run out|runs out|sell out|sells out)\b",
         r"\b(?:last chance|limited[- ]time|limited (?:offer|spots?|places|seats)|"
@@ -177,7 +199,9 @@ PRESSURE = {
         r"explode|skyrocket|insane|crush it|no[- ]brainer|once[- ]in[- ]a[- ]lifetime|"
         r"\d+x (?:your|more|growth|revenue|sales|leads|pipeline)|100% (?:free|guaranteed|"
         r"results))\b",
-        r"\b(?:by |save |cut \w+ \w+ by )?up to \d+ ?%|\bby \d{2,3} ?%"),
+        r"\b(?:by |save |cut \w+ \w+ by )?up to \d+ ?%|\bby \d{2,3} ?%",
+        r"\b(?:[678]|six|seven|eight)[- ]figures?\b|\bchanged my life\b|"
+        r"\bbe your own boss\b|\bthe opportunity everyone\b"),
     "exclamation run": re.compile(r"!{2,}|(?:![^!\n]{0,40}){3,}"),
     "shouting": re.compile(r"\b(?!(?:CEO|CFO|CTO|COO|CMO|CRO|VP|HR|IT|UK|USA|EU|NYC|SaaS|"
                            r"B2B|B2C|SEO|CRM|ROI|KPI|API|AI|PDF|FAQ|OKR|OKRS|Q[1-4]|SMB|ESG|"
@@ -193,6 +217,10 @@ REPEAT = _any(
     r"\b(?:haven'?t|have not|didn'?t) (?:heard back|replied|responded|answered|got back)\b",
     r"\bstill (?:waiting|haven'?t|have not)\b",
     r"\b(?:bump(?:ing)?|nudg(?:e|ing)) (?:this|my (?:last|previous) )\b",
+    r"\b(?:my|the) (?:last|previous|earlier|other|few|\w+ earlier) (?:\w+ )?(?:dms?|messages?|"
+    r"emails?|notes?|invites?|requests?)\b(?! you (?:sent|wrote))",
+    r"\bjust checking (?:in )?(?:that |if |whether )?you (?:saw|got|read|had)\b",
+    r"\bhelps? (?:the|my|our) (?:numbers|stats|ranking|algorithm)\b",
     r"\bfollowing up (?:again|once more|one more time|for the (?:\w+) time)\b",
     r"\bdid you (?:see|get|read|miss) my (?:last|previous|earlier|other)\b",
     r"\b(?:just|only) (?:need )?\d+ more (?:followers|likes|votes|people|fans|members|"
@@ -206,11 +234,22 @@ SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you'(?:re|ve|ll|d)|yourself)\b"
 FIRST_PERSON = re.compile(r"\b(?:i|i'(?:m|ve|ll|d)|me|my|mine|myself|we|we'(?:re|ve|ll|d)|"
                           r"our|ours|us|ourselves)\b", FLAGS)
 SELF_PROMO = _any(
-    r"\b(?:my|our) (?:company|team|agency|firm|startup|business|product|products|platform|"
+    r"\b(?:my|our) (?:company|agency|firm|startup|business|product|products|platform|"
     r"solution|solutions|services?|tool|software|app|course|book|programme|program|offer|"
     r"brand|award|awards|clients|customers|results|track record|expertise)\b",
     r"\b(?:we|i) (?:help|helped|specialise|specialize|offer|provide|deliver|build|"
     r"are the leading|am the leading|have (?:helped|worked with|been featured))\b",
     r"\b(?:i'?m|we'?re|i am|we are) (?:helping|working with|partnering with|the \w+ who)\b",
+    r"\b(?:we|i)(?:'ve| have)? (?:just )?(?:closed|raised|launched|won|hit|reached|placed|"
+    r"supplied|served|sold|signed|opened|grown|joined|been (?:named|ranked|awarded|featured|"
+    r"voted))\b",
+    r"\b(?:the|our|my) (?:firm|team|company|agency|practice|crew) (?:just |has |have |also )?"
+    r"(?:closed|won|launched|made|raised|hit|placed|ranked)\b",
+    r"\bproud (?:of|to)\b|\bmy name is\b|\bquick intro (?:from|to) (?:me|us|our)\b|"
+    r"\bspeciali[sz]e in\b|\bsince (?:19|20)\d\d,? (?:we|i)\b",
+    r"\b(?:i|we)(?:'ve| have)? got (?:a|an|the) (?:\w+ )?(?:programme|program|course|product|"
+    r"offer|solution|tool|system|plan|deal|opportunity)\b",
+    r"\b(?:we are|we're) (?:an? |the )?(?:\w+[- ])?(?:award-winning|leading|certified|"
+    r"compliant|accredited|trusted|global|specialist)\b",
     r"\b(?:award-winning|industry-leading|best-in-class|world-class|leading provider)\b",
 )

@@ -26,4 +26,5 @@ def test_coach_meets_its_bar_on_labelled_messages():
 def test_spearman_handles_ties():
     assert spearman([1, 2, 3], [1, 2, 3]) == 1.0
     assert spearman([1, 2, 3], [3, 2, 1]) == -1.0
-    assert round(spearman([1, 1, 2, 3], [1, 2, 2, 3]), 3) == 0.8
+    # ranks [1.5, 1.5, 3, 4] and [1, 2.5, 2.5, 4]: covariance 3.75, variances 4.5 each
+    assert round(spearman([1, 1, 2, 3], [1, 2, 2, 3]), 4) == 0.8333

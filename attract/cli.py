@@ -71,6 +71,44 @@ def users_token(email: str) -> None:
 
 
 attempts_cli = AppGroup("attempts", help="Maintain quiz attempts.")
+coach_cli = AppGroup("coach", help="Score outreach drafts with the message coach.")
+
+
+@coach_cli.command("analyse")
+@click.option("--jsonl", "source", required=True, type=click.File("rb"),
+              help="One JSON object per line: {text, recipient?, channel?}; '-' for stdin.")
+def coach_analyse(source) -> None:
+    """Score every draft in a JSON-lines file: one line out per line in, same order.
+
+    A line that cannot be analysed gets {"error": "..."} in its place and the rest go
+    on; the exit status is 1 if any line failed.
+    """
+    import json
+
+    from .coach import CoachInputError, analyse
+
+    failed = 0
+    for number, raw in enumerate(source, start=1):
+        try:
+            line = raw.decode("utf-8")
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("each line must be a JSON object with a 'text'")
+            if "text" not in item:
+                raise ValueError("missing 'text'")
+            result = analyse(item["text"], item.get("recipient"), item.get("channel"))
+            out = result.to_dict()
+        except UnicodeDecodeError as exc:
+            out = {"error": f"line {number}: not valid UTF-8 (byte {exc.start})"}
+        except json.JSONDecodeError as exc:
+            out = {"error": f"line {number}: not valid JSON ({exc.msg})"}
+        except (CoachInputError, ValueError) as exc:
+            out = {"error": f"line {number}: {exc}"}
+        failed += "error" in out
+        click.echo(json.dumps(out, ensure_ascii=False))
+    if failed:
+        click.echo(f"{failed} line(s) could not be analysed.", err=True)
+        sys.exit(1)
 
 
 @attempts_cli.command("regrade")
@@ -87,3 +125,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(attempts_cli)
+    app.cli.add_command(coach_cli)

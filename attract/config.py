@@ -8,6 +8,7 @@
 | ``CONTENT_DIR`` | the repository root | folder holding ``courses/``, ``lessons/``, ``quizzes/`` |
 | ``CONTENT_RELOAD_SECONDS`` | ``2`` | how often to look for edited content files; ``0`` never |
 | ``PAGE_CACHE_SIZE`` | ``256`` | anonymous pages kept rendered per worker; ``0`` off |
+| ``COACH_RATE_LIMIT`` | ``60`` | coach analyses per client per minute (page and API) |
 | ``SESSION_COOKIE_SECURE`` | ``false`` | set ``true`` when served over HTTPS |
 | ``LOG_LEVEL`` | ``INFO`` | Python logging level |
 """
@@ -80,6 +81,7 @@ def build_config(instance_path: Path, overrides: dict | None = None,
         "WTF_CSRF_TIME_LIMIT": None,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
         "PAGE_CACHE_SIZE": int(env.get("PAGE_CACHE_SIZE") or 256),
+        "COACH_RATE_LIMIT": int(env.get("COACH_RATE_LIMIT") or 60),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
     }
     config.update(overrides)

@@ -174,3 +174,16 @@ class Certificate(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     score: Mapped[float | None] = mapped_column(Float)
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RateLimit(db.Model):
+    """Requests per client per fixed window, counted in the database so that every worker
+    and host shares the count (no state in a worker's memory)."""
+
+    __tablename__ = "rate_limits"
+    __table_args__ = (UniqueConstraint("key", "window"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120))
+    window: Mapped[int] = mapped_column(Integer)  # epoch seconds // window length
+    count: Mapped[int] = mapped_column(Integer, default=0)

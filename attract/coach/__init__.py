@@ -29,6 +29,7 @@ counts as earned when the message names a real relationship ("after our three ca
 """
 
 from .analyse import (
+    API_MAX_TEXT,
     ATTRACTION_THRESHOLD,
     CHANNELS,
     Analysis,
@@ -38,5 +39,5 @@ from .analyse import (
     normalise_channel,
 )
 
-__all__ = ["ATTRACTION_THRESHOLD", "CHANNELS", "Analysis", "CoachInputError", "Criterion",
-           "analyse", "normalise_channel"]
+__all__ = ["API_MAX_TEXT", "ATTRACTION_THRESHOLD", "CHANNELS", "Analysis", "CoachInputError",
+           "Criterion", "analyse", "normalise_channel"]

@@ -11,7 +11,8 @@ CHANNELS = ("linkedin", "linkedin-invite", "x", "facebook", "email", "other")
 ALIASES = {"twitter": "x", "linkedin_invite": "linkedin-invite", "invite": "linkedin-invite",
            "": "other", None: "other"}
 INVITE_LIMIT = 300
-MAX_TEXT = 100_000        # analyse() itself; the API takes at most 5,000 characters
+MAX_TEXT = 100_000        # analyse() itself (the CLI); long enough for any real message
+API_MAX_TEXT = 5_000      # what the web page and the API accept
 ATTRACTION_THRESHOLD = 50
 CAPS = {"ask": 45, "familiarity": 45, "repeat": 30, "pressure": 40, "self": 45}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -50,6 +51,11 @@ class Analysis:
         for criterion in data["criteria"]:
             criterion["spans"] = [list(span) for span in criterion["spans"]]
         return data
+
+
+def clean_text(text: str) -> str:
+    """The text as the coach reads it: control characters blanked, offsets unchanged."""
+    return _CONTROL.sub(" ", text)
 
 
 def normalise_channel(channel: str | None) -> str:
@@ -203,6 +209,8 @@ def _pressure(text: str) -> tuple[Criterion, list[str]]:
     kinds, spans = [], []
     for kind, pattern in s.PRESSURE.items():
         found = _spans(pattern, text)
+        if kind == "exclamation run" and not found and text.count("!") >= 3:
+            found = _spans(re.compile("!"), text)  # three or more, even one at a time
         if found:
             kinds.append(kind)
             spans.extend(found)
@@ -253,7 +261,7 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
     if recipient is not None and not isinstance(recipient, str):
         raise CoachInputError("The recipient must be a name, as text.")
     channel = normalise_channel(channel)
-    text = _CONTROL.sub(" ", text)  # control characters carry nothing; keep offsets stable
+    text = clean_text(text)  # control characters carry nothing; offsets stay the same
     if not text.strip():
         raise CoachInputError("The message is empty: paste the draft you want scored.")
     if len(text) > MAX_TEXT:

@@ -99,7 +99,11 @@ ASK = _any(
     r"\b(?:writ(?:e|ing)|giv(?:e|ing)|leav(?:e|ing)|post(?:ing)?) (?:me |us )?an? (?:\w+ )?"
     r"(?:recommendation|review|testimonial|reference|rating|shout-?out)\b",
     r"\bvote (?:for )?(?:me|us|my|our)\b",
-    r"\b(?:share|repost|retweet|forward|pass on|pass along|promote|plug) (?:my|our) \w+",
+    # asking the reader to share the sender's thing: a request or a bare imperative, not
+    # the sender's own "happy to share our runbook"
+    r"(?:\b(?:please|pls|kindly|can you|could you|would you|will you|mind|help me|and)\s+|"
+    r"(?:^|[.!?]\s+))(?:share|repost|retweet|forward|pass on|pass along|promote|plug) "
+    r"(?:my|our) \w+",
     r"\b(?:please|pls|kindly|can you|could you|would you|mind) (?:share|repost|retweet|"
     r"forward|post) (?:this|it|that)\b",
     r"\bspread the word\b",
@@ -202,7 +206,7 @@ PRESSURE = {
         r"\b(?:by |save |cut \w+ \w+ by )?up to \d+ ?%|\bby \d{2,3} ?%",
         r"\b(?:[678]|six|seven|eight)[- ]figures?\b|\bchanged my life\b|"
         r"\bbe your own boss\b|\bthe opportunity everyone\b"),
-    "exclamation run": re.compile(r"!{2,}|(?:![^!\n]{0,40}){3,}"),
+    "exclamation run": re.compile(r"!{2,}"),
     "shouting": re.compile(r"\b(?!(?:CEO|CFO|CTO|COO|CMO|CRO|VP|HR|IT|UK|USA|EU|NYC|SaaS|"
                            r"B2B|B2C|SEO|CRM|ROI|KPI|API|AI|PDF|FAQ|OKR|OKRS|Q[1-4]|SMB|ESG|"
                            r"NGO|MBA|PhD|TED|AMA|DM|DMS|PS)\b)[A-Z]{4,}\b"),

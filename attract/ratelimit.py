@@ -1,0 +1,44 @@
+"""A fixed-window rate limit kept in the database, shared by every worker and host.
+
+One atomic ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING count`` per request: no
+read-modify-write race, no state in a worker's memory. Old windows are swept now and
+then by the requests themselves.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+
+from sqlalchemy import delete
+
+from .extensions import db
+from .models import RateLimit
+
+
+@functools.lru_cache(maxsize=2)
+def _increment(dialect: str):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(RateLimit)
+    return statement.on_conflict_do_update(
+        index_elements=["key", "window"],
+        set_={"count": RateLimit.count + 1}).returning(RateLimit.count)
+
+
+def hit(key: str, limit: int, per_seconds: int, now: float | None = None) -> int | None:
+    """Count one request for ``key``; None if allowed, else seconds until the window ends."""
+    now = time.time() if now is None else now
+    window = int(now // per_seconds)
+    statement = _increment(db.session.get_bind().dialect.name)
+    count = db.session.execute(statement, {"key": key[:120], "window": window,
+                                           "count": 1}).scalar_one()
+    if random.random() < 0.01:  # noqa: S311  (sweeping, not security)
+        db.session.execute(delete(RateLimit).where(RateLimit.window < window - 1))
+    db.session.commit()
+    if count > limit:
+        return max(1, int((window + 1) * per_seconds - now))
+    return None

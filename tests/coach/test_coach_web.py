@@ -1,0 +1,105 @@
+"""The coach over HTTP (page and API) and the command line."""
+
+import json
+
+import pytest
+
+from ..conftest import csrf_from
+
+
+def test_api_analyses_a_message(client):
+    response = client.post("/api/coach", json={
+        "text": "Hi Sam, loved your talk at SaaStock. What made you switch to annual plans?",
+        "recipient": "Sam Ortiz", "channel": "linkedin"})
+    assert response.status_code == 200
+    body = response.json
+    assert {"score", "verdict", "criteria", "next_fix", "marked"} <= set(body)
+    assert body["verdict"] == "attraction"
+    assert {"id", "label", "points", "max", "status", "reason", "spans"} <= set(
+        body["criteria"][0])
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "error"),
+    [
+        ({}, 400, "missing_text"), ({"text": "  "}, 400, "missing_text"),
+        ({"text": 42}, 422, "invalid_field"), ({"text": "x" * 5001}, 413, "too_large"),
+        ({"text": "hi", "channel": "fax"}, 422, "invalid_input"),
+        ({"text": "hi", "channel": 3}, 422, "invalid_field"),
+        ({"text": "hi", "recipient": ["a"]}, 422, "invalid_field"),
+    ],
+)
+def test_api_bad_input(client, body, status, error):
+    response = client.post("/api/coach", json=body)
+    assert (response.status_code, response.json["error"]) == (status, error)
+    assert response.json["message"]
+
+
+def test_api_is_rate_limited_per_client(app, client):
+    app.config["COACH_RATE_LIMIT"] = 3
+    for _ in range(3):
+        assert client.post("/api/coach", json={"text": "hello there"}).status_code == 200
+    limited = client.post("/api/coach", json={"text": "hello there"})
+    assert limited.status_code == 429 and limited.json["error"] == "rate_limited"
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    other = app.test_client()
+    other_ip = other.post("/api/coach", json={"text": "hello"},
+                          environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert other_ip.status_code == 200
+
+
+def test_page_without_javascript(client):
+    page = client.get("/coach").get_data(as_text=True)
+    assert "Will your message attract or interrupt?" in page
+    response = client.post("/coach", data={
+        "csrf_token": csrf_from(page), "channel": "facebook", "recipient": "Sam",
+        "text": "Hi Sam! <script>alert(1)</script> Please like my page!!"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Interruption" in html and 'class="mark-bad"' in html
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "Next best fix:" in html
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"text": ""}, "Paste the message you want to send."),
+    ({"text": "x" * 5001}, "The coach reads at most 5,000 characters."),
+    ({"text": "hi", "channel": "fax"}, "Not a valid choice"),
+])
+def test_page_bad_input(client, data, message):
+    page = client.get("/coach").get_data(as_text=True)
+    response = client.post("/coach", data={"channel": "linkedin", **data,
+                                           "csrf_token": csrf_from(page)})
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+
+
+def test_page_needs_csrf(client):
+    assert client.post("/coach", data={"text": "hi"}).status_code == 400
+
+
+def test_cli_scores_a_file_line_by_line(runner, tmp_path):
+    lines = [json.dumps({"text": "Hi Sam, what did you make of the keynote?",
+                         "recipient": "Sam"}),
+             "{not json",
+             json.dumps({"text": "Like my page!!", "channel": "facebook"}),
+             json.dumps(["a list"]),
+             json.dumps({"recipient": "no text"}),
+             json.dumps({"text": "hi", "channel": "fax"})]
+    path = tmp_path / "drafts.jsonl"
+    path.write_bytes(("\n".join(lines) + "\n").encode() + b"\xff\xfe bad bytes\n")
+    result = runner.invoke(args=["coach", "analyse", "--jsonl", str(path)])
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert len(out) == 7
+    assert out[0]["verdict"] == "attraction" and out[2]["verdict"] == "interruption"
+    assert "not valid JSON" in out[1]["error"] and "JSON object" in out[3]["error"]
+    assert "missing 'text'" in out[4]["error"] and "Unknown channel" in out[5]["error"]
+    assert "not valid UTF-8" in out[6]["error"]
+    assert "5 line(s) could not be analysed." in result.stderr
+
+
+def test_cli_all_good_exits_0(runner, tmp_path):
+    path = tmp_path / "ok.jsonl"
+    path.write_text(json.dumps({"text": "Hi Ana, how did the launch go?"}) + "\n")
+    result = runner.invoke(args=["coach", "analyse", "--jsonl", str(path)])
+    assert result.exit_code == 0 and json.loads(result.stdout)["score"] >= 0

@@ -113,3 +113,44 @@ def screenshot():
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return save
+
+
+@pytest.fixture
+def sign_in_page():
+    """``sign_in_page(page, email)``: sign in through the form, as a person would."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    def sign_in(page, email: str, password: str = PASSWORD) -> None:
+        page.goto("/auth/sign-in")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password", exact=True).fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("status")).to_contain_text(f"Signed in as {email}")
+
+    return sign_in
+
+
+@pytest.fixture
+def learner_page(new_page, make_user, sign_in_page):
+    """Factory: ``learner_page(viewport=None, email=None)`` a new learner, signed in by the form.
+
+    Returns the page (in a fresh context of its own), on the page the sign-in leads to.
+    An ``email`` already made with ``make_user`` (password ``tests.conftest.PASSWORD``)
+    signs that learner in instead of making a new one.
+    """
+    from tests.conftest import PASSWORD
+
+    counter = iter(range(1, 10_000))
+
+    def make(viewport: dict | None = None, email: str | None = None,
+             name: str = "Quinn Learner"):
+        if email is None:
+            email = f"quiz-learner{next(counter)}@example.com"
+            make_user(email=email, name=name, password=PASSWORD)
+        page = new_page(viewport)
+        sign_in_page(page, email)
+        return page
+
+    return make

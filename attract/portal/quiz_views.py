@@ -94,7 +94,9 @@ def attempt(slug: str, attempt_id: int):
     return _question_page(quiz, attempt, _step(len(attempt_questions(attempt, quiz))))
 
 
-def _question_page(quiz, attempt, step, error: str | None = None, typed=None, status=200):
+def _question_page(quiz, attempt, step, error: str | None = None, status=200):
+    """One question (or the review step). After a refused save the template shows the
+    fields as they were posted (``request.form``), every type alike, so nothing is lost."""
     questions = attempt_questions(attempt, quiz)
     saved = saved_answers(attempt)
     context = {
@@ -106,7 +108,7 @@ def _question_page(quiz, attempt, step, error: str | None = None, typed=None, st
     if step == "review":
         return render_template("portal/attempt_review.html", **context), status
     question = questions[step - 1]
-    answer = typed if typed is not None else saved.get(str(question["id"]))
+    answer = saved.get(str(question["id"]))
     return render_template("portal/attempt.html", question=public_question(question),
                            answer=answer, error=error, **context), status
 
@@ -130,8 +132,7 @@ def save_attempt(slug: str, attempt_id: int):
             answer = answer_from_form(question, form)
             save_answers(attempt, quiz, {question["id"]: answer})
         except AnswerError as exc:
-            return _question_page(quiz, attempt, step, error=str(exc), status=422,
-                                  typed=form.get("answer", [None])[0])
+            return _question_page(quiz, attempt, step, error=str(exc), status=422)
         except QuizError as exc:
             flash(exc.message, "error")
             return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id)), 303

@@ -76,12 +76,16 @@ def test_rewrite_is_graded_by_the_coach():
     assert not good.pending and not pushy.pending
 
 
-def test_rewrite_credit_is_proportional_below_the_bar():
+def test_rewrite_credit_is_for_improvement_on_the_original():
     from attract.coach import analyse
 
-    text = "Hi Sam, please like my page."
-    score = analyse(text, "Sam", "linkedin").score
-    assert grade_answer(REWRITE, text).fraction == pytest.approx(score / 70)
+    original = REWRITE["scenario"]["message"]
+    start = analyse(original, "Sam", "linkedin").score
+    assert grade_answer(REWRITE, original).fraction == 0.0  # pasting it back earns nothing
+    better = "Hi Sam, please like my page."
+    score = analyse(better, "Sam", "linkedin").score
+    expected = 0.0 if score <= start else (score - start) / (70 - start)
+    assert grade_answer(REWRITE, better).fraction == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("question", ALL, ids=lambda q: q["id"])

@@ -1,8 +1,9 @@
 """``rewrite``: rewrite a message in your own words, graded by the message coach.
 
-Full credit at or above the question's ``min_score``; below it, credit in proportion
-(a coach score of 35 against a ``min_score`` of 70 earns half), so a real improvement
-short of the bar still counts. The feedback names the coach's score, verdict and next fix.
+Credit is for improvement: nothing at or below the coach's score for the original
+message (pasting it back earns 0), full credit at the question's ``min_score``, and in
+proportion between, so a real improvement short of the bar still counts. The feedback
+names the coach's score, verdict and next fix.
 """
 
 from __future__ import annotations
@@ -45,12 +46,28 @@ class Rewrite:
         except CoachInputError as exc:
             return Grade(0.0, f"The coach could not score this: {exc}")
         bar = question["min_score"]
-        fraction = 1.0 if result.score >= bar else result.score / bar
+        start = self._original_score(question)
+        if result.score >= bar:
+            fraction = 1.0
+        elif result.score <= start or bar <= start:
+            fraction = 0.0
+        else:
+            fraction = (result.score - start) / (bar - start)
         feedback = (f"The coach scores your rewrite {result.score}/100 ({result.verdict}); "
                     f"full credit from {bar}.")
         if result.score < bar:
             feedback += f" Next fix: {result.next_fix}"
         return Grade(fraction, feedback)
+
+    @staticmethod
+    def _original_score(question: Mapping) -> int:
+        """The coach's score for the message the learner is asked to rewrite."""
+        scenario = question.get("scenario") or {}
+        try:
+            return analyse(scenario.get("message") or "", scenario.get("recipient"),
+                           scenario.get("channel")).score
+        except CoachInputError:
+            return 0
 
     def key(self, question: Mapping) -> str | None:
         return question.get("sample")

@@ -67,8 +67,11 @@ def normalise_channel(channel: str | None) -> str:
     return key
 
 
-def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+def _spans(pattern, text: str, lowered: str | None = None,
+           starts: set[str] | None = None) -> list[tuple[int, int]]:
+    matches = (pattern.finditer(text, lowered, starts) if isinstance(pattern, s.Family)
+               else pattern.finditer(text))
+    return [m.span() for m in matches if m.end() > m.start()]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -86,8 +89,8 @@ def _greeting(text: str, recipient: str | None, channel: str) -> Criterion:
     label, most = "Greets the recipient by name", 10
     head = text[:120]
     first = recipient.split()[0] if recipient and recipient.split() else None
-    if first and re.search(rf"(?<!\w)@?{re.escape(first)}\b", head, re.IGNORECASE):
-        match = re.search(rf"(?<!\w)@?{re.escape(first)}\b", head, re.IGNORECASE)
+    match = first and re.search(rf"(?<!\w)@?{re.escape(first)}\b", head, re.IGNORECASE)
+    if match:
         return Criterion("greeting", label, most, most, "met",
                          f"Opens with {recipient}'s name.", spans=[match.span()])
     greeting = s.GREETING.match(text)
@@ -110,9 +113,9 @@ def _greeting(text: str, recipient: str | None, channel: str) -> Criterion:
                      "never do.")
 
 
-def _context(text: str, fake: list) -> Criterion:
+def _context(text: str, lowered: str, fake: list, relationship: list) -> Criterion:
     label, most = "Names a shared context", 15
-    found = _spans(s.CONTEXT, text) + _spans(s.RELATIONSHIP, text)
+    found = _spans(s.CONTEXT, text, lowered) + relationship
     if fake:
         return Criterion("context", label, 0, most, "flagged",
                          "Claims a closeness the message gives no evidence of.",
@@ -127,10 +130,10 @@ def _context(text: str, fake: list) -> Criterion:
                      "Name the event, post, talk or person that connects you.")
 
 
-def _focus(text: str) -> tuple[Criterion, bool]:
+def _focus(text: str, lowered: str) -> tuple[Criterion, bool]:
     label, most = "About them, not you (WIIFM)", 15
-    you, me = len(s.SECOND_PERSON.findall(text)), len(s.FIRST_PERSON.findall(text))
-    promo = _spans(s.SELF_PROMO, text)
+    you, me = s.pronoun_counts(lowered)
+    promo = _spans(s.SELF_PROMO, text, lowered)
     # Smoothed, so a short note's one "I'm Milo" does not outweigh what it says about them.
     share = (you + 1) / (you + me + 2)
     points = most * min(1.0, max(0.0, (share - 0.2) / 0.3))
@@ -151,7 +154,9 @@ def _focus(text: str) -> tuple[Criterion, bool]:
                      "them.", promo[:4]), self_centred
 
 
-def _question(text: str, sentences) -> tuple[Criterion, list]:
+def _question(text: str, sentences, selling: list) -> tuple[Criterion, list]:
+    """``selling``: spans of asks and pitch questions, found once for the whole text; a
+    question sentence in which one ends is a pitch."""
     label, most = "Opens a conversation (a genuine question)", 15
     genuine, pitches = [], []
     for start, end in sentences:
@@ -159,7 +164,7 @@ def _question(text: str, sentences) -> tuple[Criterion, list]:
         if "?" not in sentence:
             continue
         span = (start + len(sentence) - len(sentence.lstrip()), end)
-        if s.PITCH_QUESTION.search(sentence) or s.ASK.search(sentence):
+        if any(start < end_ <= end for _, end_ in selling):
             pitches.append(span)
         else:  # any question that sells nothing invites a reply
             genuine.append(span)
@@ -175,9 +180,9 @@ def _question(text: str, sentences) -> tuple[Criterion, list]:
                      "End with a real question about them ('What got you into ...?')."), []
 
 
-def _value(text: str, asks: list) -> Criterion:
+def _value(text: str, lowered: str, asks: list) -> Criterion:
     label, most = "Offers something of value", 10
-    offers = [span for span in _spans(s.VALUE, text)
+    offers = [span for span in _spans(s.VALUE, text, lowered)
               if not any(a0 <= span[0] < a1 + 60 for a0, a1 in asks)]
     if offers:
         return Criterion("value", label, most, most, "met",
@@ -187,9 +192,8 @@ def _value(text: str, asks: list) -> Criterion:
                      "Give before you take: a useful link, an idea or an introduction.")
 
 
-def _asks(text: str, earned: bool) -> tuple[Criterion, list]:
+def _asks(asks: list, text: str, earned: bool) -> tuple[Criterion, list]:
     label, most = "No premature asks", 15
-    asks = _spans(s.ASK, text)
     if not asks:
         return Criterion("asks", label, most, most, "met",
                          "Asks for nothing the reader has not offered."), []
@@ -204,11 +208,11 @@ def _asks(text: str, earned: bool) -> tuple[Criterion, list]:
                      asks[:5]), asks
 
 
-def _pressure(text: str) -> tuple[Criterion, list[str]]:
+def _pressure(text: str, lowered: str) -> tuple[Criterion, list[str]]:
     label, most = "No pressure or hype", 10
     kinds, spans = [], []
     for kind, pattern in s.PRESSURE.items():
-        found = _spans(pattern, text)
+        found = _spans(pattern, text, lowered)
         if kind == "exclamation run" and not found and text.count("!") >= 3:
             found = _spans(re.compile("!"), text)  # three or more, even one at a time
         if found:
@@ -224,9 +228,9 @@ def _pressure(text: str) -> tuple[Criterion, list[str]]:
                      "message be calm.", sorted(spans)[:6]), kinds
 
 
-def _repeat(text: str) -> Criterion:
+def _repeat(text: str, lowered: str) -> Criterion:
     label, most = "No repeated or guilt-tripping asks", 5
-    found = _spans(s.REPEAT, text)
+    found = _spans(s.REPEAT, text, lowered)
     if not found:
         return Criterion("repeat", label, most, most, "met", "Does not nag or plead.")
     return Criterion("repeat", label, 0, most, "flagged",
@@ -269,18 +273,22 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
     recipient = (recipient or "").strip() or None
     words = len(_WORD.findall(text))
     sentences = _sentences(text)
-    earned = bool(s.RELATIONSHIP.search(text))
-    fake = _spans(s.FAKE_FAMILIARITY, text)
+    lowered = text.lower()  # once: every signal family reads it
+    relationship = _spans(s.RELATIONSHIP, text, lowered)
+    earned = bool(relationship)
+    fake = _spans(s.FAKE_FAMILIARITY, text, lowered)
+    all_asks = _spans(s.ASK, text, lowered)
 
-    asks_criterion, asks = _asks(text, earned)
-    question, pitches = _question(text, sentences)
-    focus, self_centred = _focus(text)
-    pressure, pressure_kinds = _pressure(text)
-    repeat = _repeat(text)
+    asks_criterion, asks = _asks(all_asks, text, earned)
+    selling = all_asks + _spans(s.PITCH_QUESTION, text, lowered)
+    question, pitches = _question(text, sentences, selling)
+    focus, self_centred = _focus(text, lowered)
+    pressure, pressure_kinds = _pressure(text, lowered)
+    repeat = _repeat(text, lowered)
     criteria = [
-        _greeting(text, recipient, channel), _context(text, fake), focus, question,
-        _value(text, asks + pitches), asks_criterion, pressure, repeat,
-        _length(text, channel, words),
+        _greeting(text, recipient, channel), _context(text, lowered, fake, relationship),
+        focus, question, _value(text, lowered, asks + pitches), asks_criterion, pressure,
+        repeat, _length(text, channel, words),
     ]
     score = sum(c.points for c in criteria)
     caps = []

@@ -152,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             raise SystemExit("the server did not start; see " + str(tmp / "server.log"))
 
-        def read_quiz(token):
+        def read_quiz(token):  # paced like the submits, so the two are comparable
+            if args.think > 0:
+                time.sleep(args.think * random.uniform(0.5, 1.5))
             return [request(port, "GET", f"/api/quizzes/{QUIZ}", token)]
 
         def start_and_submit(token):
@@ -165,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
             return [request(port, "POST", f"/api/attempts/{attempt}/submit", token,
                             {"answers": answers})]
 
-        run_load(port, tokens, 1, read_quiz)  # warm up every worker
+        for token in tokens[:10]:  # warm up every worker
+            request(port, "GET", f"/api/quizzes/{QUIZ}", token)
         base, base_errors, base_wall = run_load(port, tokens, args.rounds, read_quiz)
         subs, sub_errors, sub_wall = run_load(port, tokens, args.rounds, start_and_submit)
     finally:

@@ -8,10 +8,20 @@ names the coach's score, verdict and next fix.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from ...coach import CoachInputError, analyse
 from ..base import MAX_TEXT_ANSWER, AnswerError, Checks, Grade, form_value
+
+
+@functools.lru_cache(maxsize=256)
+def _score(text: str, recipient: str | None, channel: str | None) -> int:
+    """Scores of the original messages, which depend only on the content files."""
+    try:
+        return analyse(text, recipient, channel).score
+    except CoachInputError:
+        return 0
 
 
 class Rewrite:
@@ -63,11 +73,8 @@ class Rewrite:
     def _original_score(question: Mapping) -> int:
         """The coach's score for the message the learner is asked to rewrite."""
         scenario = question.get("scenario") or {}
-        try:
-            return analyse(scenario.get("message") or "", scenario.get("recipient"),
-                           scenario.get("channel")).score
-        except CoachInputError:
-            return 0
+        return _score(scenario.get("message") or "", scenario.get("recipient"),
+                      scenario.get("channel"))
 
     def key(self, question: Mapping) -> str | None:
         return question.get("sample")

@@ -24,6 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from machine import cpu_model  # noqa: E402
+
 from attract.coach import analyse  # noqa: E402
 
 TARGET_SECONDS = 2.0
@@ -65,9 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         floor.append(baseline(drafts))
     median, base = statistics.median(timed), statistics.median(floor)
     chars = sum(len(d["text"]) for d in drafts) / len(drafts)
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = cpu_model()
     verdict = "PASS" if median < TARGET_SECONDS else "FAIL"
     print(f"Machine: {cpu}; Python {platform.python_version()}; one core; "
           f"{len(drafts):,} messages (mean {chars:.0f} characters), {args.rounds} rounds\n")

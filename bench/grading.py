@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from machine import cpu_model
+
 from attract.scoring import grade_answer, score_quiz
 from tests.scoring.questions import (
     MULTIPLE,
@@ -74,9 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         attract.append(per_call_ms(grade_attempt, args.repeats))
         floor.append(per_call_ms(baseline_attempt, args.repeats))
     median, base = statistics.median(attract), statistics.median(floor)
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = cpu_model()
     verdict = "PASS" if median < TARGET_MS else "FAIL"
     print(f"Machine: {cpu}; Python {platform.python_version()}; "
           f"{args.rounds} rounds x {args.repeats} attempts of 20 questions\n")

@@ -30,7 +30,6 @@ the report says which. Exit status: 0 PASS, 1 FAIL (ratio below target),
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.client
 import json
 import multiprocessing
@@ -52,6 +51,8 @@ import urllib.request
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
+
+from machine import cpu_model
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 0.70
@@ -346,14 +347,6 @@ class PythonLoad:
 
 
 # --- report ----------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
 
 
 def load_average() -> str:

@@ -38,6 +38,8 @@ import threading
 import time
 from pathlib import Path
 
+from machine import cpu_model
+
 REPO = Path(__file__).resolve().parent.parent
 QUIZ = "spot-the-interruption"
 TARGET_P95_MS = 100.0
@@ -182,9 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             "SELECT count(*) FROM attempts WHERE score = 100.0").fetchone()[0]
     shutil.rmtree(tmp, ignore_errors=True)
 
-    cpu = next((line.split(":", 1)[1].strip() for line in
-                Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = cpu_model()
     print(f"Machine: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; "
           f"gunicorn {args.workers} sync workers, SQLite (WAL); {args.learners} concurrent "
           f"learners x {args.rounds} rounds, started together; think time "

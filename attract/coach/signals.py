@@ -133,7 +133,7 @@ def word_starts(lowered: str) -> set[str]:
 def pronoun_counts(lowered: str) -> tuple[int, int]:
     """(second-person, first-person) words: whom the message is about."""
     words = _read(lowered)[1]
-    return sum(w in _SECOND for w in words), sum(w in _FIRST for w in words)
+    return sum(map(_SECOND.__contains__, words)), sum(map(_FIRST.__contains__, words))
 
 
 def _word_key(source: str, prefix: str) -> str | None:
@@ -177,7 +177,8 @@ class Family:
     def finditer(self, text: str, lowered: str | None = None,
                  starts: set[str] | None = None) -> list[re.Match]:
         lowered = text.lower() if lowered is None else lowered
-        starts = word_starts(lowered) if starts is None else starts
+        if starts is None:
+            starts = _last[2] if _last[0] is lowered else word_starts(lowered)
         found: list[re.Match] = []
         if len(lowered) != len(text):  # a few characters change length when lowered
             for pattern in {p for group in self.by_key.values() for p, _ in group} | {
@@ -195,8 +196,9 @@ class Family:
                     if match is not None:
                         found.append(match)
                     start = lowered.find(prefix, start + 1)
+            contains = lowered.__contains__
             for pattern, gates in self.scanned:
-                if not gates or any(gate in lowered for gate in gates):
+                if not gates or any(map(contains, gates)):
                     found.extend(pattern.finditer(text))
         if len(found) < 2:
             return found

@@ -22,6 +22,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .content import Quiz
+from .database import insert_for
 from .extensions import db
 from .models import Attempt, AttemptAnswer, AttemptStatus, aware, utcnow
 from .scoring import (
@@ -123,11 +124,7 @@ def start_or_resume(user_id: int, quiz: Quiz, now: datetime | None = None) -> tu
 @functools.lru_cache(maxsize=8)
 def _upsert_statement(dialect: str, columns: tuple[str, ...]):
     """INSERT ... ON CONFLICT (attempt, question) DO UPDATE, built once per column set."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(AttemptAnswer)
+    statement = insert_for(dialect, AttemptAnswer)
     return statement.on_conflict_do_update(
         index_elements=["attempt_id", "question_id"],
         set_={column: statement.excluded[column] for column in columns
@@ -141,12 +138,16 @@ def _upsert_answers(rows: list[dict]) -> None:
         db.session.execute(statement, rows)
 
 
-def _lock_in_progress(attempt: Attempt, now: datetime) -> bool:
-    """Touch the attempt only while it is in progress; the row lock orders us against submit."""
+def _update_in_progress(attempt: Attempt, **values) -> bool:
+    """Change the attempt only while it is in progress; True if this request did.
+
+    The row lock it takes orders saves and submits: of any number racing, the first
+    wins and the rest see the attempt as it was left.
+    """
     result = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id,
                               Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(updated_at=now).execution_options(synchronize_session=False))
+        .values(**values).execution_options(synchronize_session=False))
     return result.rowcount == 1
 
 
@@ -181,7 +182,7 @@ def save_answers(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object],
                                         "be changed. Submit it to see your result.")
     normalised = _validated(attempt, quiz, answers)
     db.session.commit()  # start the write below in a fresh transaction
-    if not _lock_in_progress(attempt, now):
+    if not _update_in_progress(attempt, updated_at=now):
         db.session.rollback()
         raise QuizError(409, "already_submitted", "This attempt is already submitted.")
     _upsert_answers([{"attempt_id": attempt.id, "question_id": question_id,
@@ -222,11 +223,8 @@ def submit(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object] | None = 
         else:
             last = _validated(attempt, quiz, answers)
     db.session.commit()
-    won = db.session.execute(
-        update(Attempt).where(Attempt.id == attempt.id,
-                              Attempt.status == AttemptStatus.IN_PROGRESS)
-        .values(status=AttemptStatus.SUBMITTED.value, submitted_at=now, updated_at=now)
-        .execution_options(synchronize_session=False)).rowcount == 1
+    won = _update_in_progress(attempt, status=AttemptStatus.SUBMITTED.value,
+                              submitted_at=now, updated_at=now)
     if not won:
         db.session.rollback()
         db.session.refresh(attempt)
@@ -235,10 +233,7 @@ def submit(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object] | None = 
     graded, rows = [], []
     for question in attempt_questions(attempt, quiz):
         qid = str(question["id"])
-        try:
-            grade = grade_answer(question, saved.get(qid))
-        except AnswerError:  # saved under an older version of the question
-            grade = grade_answer(question, None)
+        grade = _grade_stored(question, saved.get(qid))
         points = float(question["points"])
         graded.append((points, grade))
         rows.append({"attempt_id": attempt.id, "question_id": qid, "answer": saved.get(qid),
@@ -254,6 +249,14 @@ def submit(attempt: Attempt, quiz: Quiz, answers: Mapping[str, object] | None = 
     db.session.commit()
     db.session.refresh(attempt)
     return Submission(attempt, graded_now=True, late=late)
+
+
+def _grade_stored(question: Mapping, answer: object) -> Grade:
+    """Grade a stored answer; one saved under an older version of the question is none."""
+    try:
+        return grade_answer(question, answer)
+    except AnswerError:
+        return grade_answer(question, None)
 
 
 def answers_by_question(attempt: Attempt) -> dict[str, AttemptAnswer]:
@@ -274,10 +277,7 @@ def regrade_pending(attempt: Attempt, quiz: Quiz) -> bool:
         if row is None or not row.pending:
             grade = Grade(row.fraction if row else 0.0, row.feedback if row else "")
         else:
-            try:
-                grade = grade_answer(question, row.answer)
-            except AnswerError:
-                grade = grade_answer(question, None)
+            grade = _grade_stored(question, row.answer)
             row.fraction, row.points = grade.fraction, grade.points(points)
             row.feedback, row.pending = grade.feedback, grade.pending
         graded.append((points, grade))

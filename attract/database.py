@@ -32,6 +32,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def insert_for(dialect: str, model):
+    """An INSERT with ON CONFLICT support for the running database (PostgreSQL or SQLite)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
+
+
 def ping() -> bool:
     """True when the database answers a trivial query."""
     try:

@@ -13,17 +13,14 @@ import time
 
 from sqlalchemy import delete
 
+from .database import insert_for
 from .extensions import db
 from .models import RateLimit
 
 
 @functools.lru_cache(maxsize=2)
 def _increment(dialect: str):
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(RateLimit)
+    statement = insert_for(dialect, RateLimit)
     return statement.on_conflict_do_update(
         index_elements=["key", "window"],
         set_={"count": RateLimit.count + 1}).returning(RateLimit.count)

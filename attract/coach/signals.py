@@ -90,13 +90,7 @@ def _literal_prefixes(source: str) -> tuple[str, ...] | None:
                 text += chr(value2)
             return (text.lower(),) if len(text) >= 2 else None
         if op is c.SUBPATTERN:
-            inner = list(value[-1])
-            if len(inner) == 1 and inner[0][0] is c.BRANCH:
-                found = [prefixes(branch) for branch in inner[0][1][1]]
-                if any(f is None for f in found):
-                    return None
-                return tuple(sorted({p for group in found for p in group}))
-            return prefixes(inner)
+            return prefixes(value[-1])
         if op is c.BRANCH:
             found = [prefixes(branch) for branch in value[1]]
             return None if any(f is None for f in found) else tuple(

@@ -7,6 +7,9 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from .exceptions import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,24 @@ def reject_nul_bytes():
                            message=message), 400
 
 
+def _title(status: int) -> str:
+    name = HTTP_STATUS_CODES.get(status, "Error")
+    return name[:1] + name[1:].lower()  # "Not found", as the site writes
+
+
 def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        """The one translation of a refused action: JSON under /api/, a page elsewhere."""
+        if wants_json():
+            response = json_error(error.status, error.code, error.message)
+        else:
+            response = app.make_response((render_template(
+                "errors/error.html", status=error.status, title=_title(error.status),
+                message=error.message), error.status))
+        response.headers.update(error.headers)
+        return response
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         message = ("This form has expired or was sent from another site. "
@@ -83,7 +103,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if error.response is not None:  # already a finished response (the API's ApiError)
+        if error.response is not None:  # abort(response): already a finished answer
             return error.response
         status = error.code or 500
         # Our own abort(status, description=...) says something specific; werkzeug's
@@ -93,9 +113,9 @@ def register_error_handlers(app: Flask) -> None:
         if wants_json():
             response = json_error(status, message=message)
         else:
-            title = error.name[:1] + error.name[1:].lower()  # "Not found", as the site writes
             response = app.make_response((render_template(
-                "errors/error.html", status=status, title=title, message=message), status))
+                "errors/error.html", status=status, title=_title(status), message=message),
+                status))
         for header in ("Allow", "WWW-Authenticate", "Retry-After"):
             if header in error.get_response().headers:
                 response.headers[header] = error.get_response().headers[header]

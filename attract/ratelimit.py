@@ -11,9 +11,11 @@ import functools
 import random
 import time
 
+from flask import current_app
 from sqlalchemy import delete
 
 from .database import insert_for
+from .exceptions import DomainError
 from .extensions import db
 from .models import RateLimit
 
@@ -39,3 +41,21 @@ def hit(key: str, limit: int, per_seconds: int, now: float | None = None) -> int
     if count > limit:
         return max(1, int((window + 1) * per_seconds - now))
     return None
+
+
+class RateLimited(DomainError):
+    """Too many requests from one client; ``Retry-After`` says when to try again."""
+
+    status = 429
+    code = "rate_limited"
+
+
+def coach_allowance(client: str, now: float | None = None) -> None:
+    """Count one coach analysis for ``client`` (page and API share the count); raise
+    ``RateLimited`` past ``COACH_RATE_LIMIT`` a minute."""
+    limit = current_app.config["COACH_RATE_LIMIT"]
+    wait = hit(f"coach:{client}", limit, 60, now)
+    if wait is not None:
+        raise RateLimited(message=f"That is more than {limit} analyses this minute; try "
+                                  f"again in {wait} seconds.",
+                          headers={"Retry-After": str(wait)})

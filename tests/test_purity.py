@@ -1,11 +1,13 @@
-"""The pure core imports neither Flask nor SQLAlchemy (DESIGN.md, STYLE.md point 3)."""
+"""The pure core imports neither Flask nor SQLAlchemy (README, "Layout")."""
 
 import subprocess
 import sys
 
 import pytest
 
-PURE = ["attract.content", "attract.scoring", "attract.coach"]
+from attract.config import REPO_ROOT
+
+PURE = ["attract.content", "attract.scoring", "attract.coach", "attract.exceptions"]
 
 
 @pytest.mark.parametrize("module", PURE)
@@ -24,11 +26,5 @@ def test_pure_module_imports_no_web_or_orm(module):
         "sys.modules['attract'] = pkg; "
     )
     result = subprocess.run([sys.executable, "-c", loader + code], capture_output=True,
-                            text=True, check=True, cwd=_repo())
+                            text=True, check=True, cwd=REPO_ROOT)
     assert result.stdout.strip() == "", f"{module} pulls in {result.stdout.strip()}"
-
-
-def _repo():
-    from attract.config import REPO_ROOT
-
-    return REPO_ROOT

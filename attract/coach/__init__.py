@@ -26,18 +26,23 @@ Criteria, their points, and the post each comes from:
 An unearned ask, fake familiarity (30 left: a guilt or repeat ask) or two kinds of pressure
 cap the score below 50, however polished the rest: warmth does not excuse a pitch. An ask
 counts as earned when the message names a real relationship ("after our three calls").
+
+Input is checked once, by ``check_input`` (which ``analyse`` calls first): at most
+``MAX_TEXT`` characters of text, a recipient's name of at most ``MAX_RECIPIENT``, and one
+of ``CHANNELS`` (or an alias); anything else is a ``CoachInputError`` naming the field.
 """
 
-from .analyse import (
-    API_MAX_TEXT,
-    ATTRACTION_THRESHOLD,
-    CHANNELS,
-    Analysis,
+from .analyse import ATTRACTION_THRESHOLD, Analysis, Criterion, analyse
+from .channels import CHANNELS
+from .inputs import (
+    MAX_RECIPIENT,
+    MAX_TEXT,
+    CoachInput,
     CoachInputError,
-    Criterion,
-    analyse,
+    check_input,
     normalise_channel,
 )
 
-__all__ = ["API_MAX_TEXT", "ATTRACTION_THRESHOLD", "CHANNELS", "Analysis", "CoachInputError",
-           "Criterion", "analyse", "normalise_channel"]
+__all__ = ["ATTRACTION_THRESHOLD", "CHANNELS", "MAX_RECIPIENT", "MAX_TEXT", "Analysis",
+           "CoachInput", "CoachInputError", "Criterion", "analyse", "check_input",
+           "normalise_channel"]

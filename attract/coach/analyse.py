@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
 
 from . import signals as s
+from .channels import CHANNELS
+from .inputs import check_input
+from .patterns import Family, Reading, pronoun_counts, read
 
-CHANNELS = ("linkedin", "linkedin-invite", "x", "facebook", "email", "other")
-ALIASES = {"twitter": "x", "linkedin_invite": "linkedin-invite", "invite": "linkedin-invite",
-           "": "other", None: "other"}
-INVITE_LIMIT = 300
-MAX_TEXT = 100_000        # analyse() itself (the CLI); long enough for any real message
-API_MAX_TEXT = 5_000      # what the web page and the API accept
 ATTRACTION_THRESHOLD = 50
-CAPS = {"ask": 45, "familiarity": 45, "repeat": 30, "pressure": 40, "self": 45}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The highest score a message with each capping flaw can get, however polished the rest.
+CAPS = MappingProxyType({"ask": 45, "familiarity": 45, "repeat": 30, "pressure": 40,
+                         "self": 45})
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
-
-
-class CoachInputError(ValueError):
-    """The draft cannot be analysed; the message says why (empty, not text, bad channel)."""
+_EXCLAMATION = re.compile("!")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
+_NAME = re.compile(r"@?([^\W\d_][\w'-]*)")
 
 
 @dataclass
@@ -53,33 +51,23 @@ class Analysis:
         return data
 
 
-def clean_text(text: str) -> str:
-    """The text as the coach reads it: control characters blanked, offsets unchanged."""
-    return _CONTROL.sub(" ", text)
-
-
-def normalise_channel(channel: str | None) -> str:
-    key = channel.strip().lower() if isinstance(channel, str) else channel
-    key = ALIASES.get(key, key)
-    if key not in CHANNELS:
-        raise CoachInputError(f"Unknown channel '{channel}': use one of "
-                              f"{', '.join(CHANNELS)} (or twitter for x).")
-    return key
-
-
-def _spans(pattern, text: str, lowered: str | None = None,
-           starts: set[str] | None = None) -> list[tuple[int, int]]:
-    matches = (pattern.finditer(text, lowered, starts) if isinstance(pattern, s.Family)
-               else pattern.finditer(text))
+def _spans(pattern: Family | re.Pattern, reading: Reading) -> list[tuple[int, int]]:
+    if isinstance(pattern, Family):
+        matches = pattern.finditer(reading)
+        if not matches:  # most families find nothing in most messages: skip the loop
+            return []
+    else:
+        matches = pattern.finditer(reading.text)
     return [m.span() for m in matches if m.end() > m.start()]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for match in re.finditer(r"[.!?]+(?=\s|$)|\n+", text):
-        if text[start:match.end()].strip():
-            spans.append((start, match.end()))
-        start = match.end()
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
@@ -95,7 +83,7 @@ def _greeting(text: str, recipient: str | None, channel: str) -> Criterion:
                          f"Opens with {recipient}'s name.", spans=[match.span()])
     greeting = s.GREETING.match(text)
     if greeting:
-        name = re.match(r"@?([^\W\d_][\w'-]*)", text[greeting.end():])
+        name = _NAME.match(text[greeting.end():])
         named = name and name.group(1)[0].isupper() and name.group(1).lower() not in \
             s.GENERIC_NAMES and not first
         if named:
@@ -113,9 +101,9 @@ def _greeting(text: str, recipient: str | None, channel: str) -> Criterion:
                      "never do.")
 
 
-def _context(text: str, lowered: str, fake: list, relationship: list) -> Criterion:
+def _context(reading: Reading, fake: list, relationship: list) -> Criterion:
     label, most = "Names a shared context", 15
-    found = _spans(s.CONTEXT, text, lowered) + relationship
+    found = _spans(s.CONTEXT, reading) + relationship
     if fake:
         return Criterion("context", label, 0, most, "flagged",
                          "Claims a closeness the message gives no evidence of.",
@@ -130,10 +118,10 @@ def _context(text: str, lowered: str, fake: list, relationship: list) -> Criteri
                      "Name the event, post, talk or person that connects you.")
 
 
-def _focus(text: str, lowered: str) -> tuple[Criterion, bool]:
+def _focus(reading: Reading) -> tuple[Criterion, bool]:
     label, most = "About them, not you (WIIFM)", 15
-    you, me = s.pronoun_counts(lowered)
-    promo = _spans(s.SELF_PROMO, text, lowered)
+    you, me = pronoun_counts(reading)
+    promo = _spans(s.SELF_PROMO, reading)
     # Smoothed, so a short note's one "I'm Milo" does not outweigh what it says about them.
     share = (you + 1) / (you + me + 2)
     points = most * min(1.0, max(0.0, (share - 0.2) / 0.3))
@@ -180,9 +168,9 @@ def _question(text: str, sentences, selling: list) -> tuple[Criterion, list]:
                      "End with a real question about them ('What got you into ...?')."), []
 
 
-def _value(text: str, lowered: str, asks: list) -> Criterion:
+def _value(reading: Reading, asks: list) -> Criterion:
     label, most = "Offers something of value", 10
-    offers = [span for span in _spans(s.VALUE, text, lowered)
+    offers = [span for span in _spans(s.VALUE, reading)
               if not any(a0 <= span[0] < a1 + 60 for a0, a1 in asks)]
     if offers:
         return Criterion("value", label, most, most, "met",
@@ -208,13 +196,13 @@ def _asks(asks: list, text: str, earned: bool) -> tuple[Criterion, list]:
                      asks[:5]), asks
 
 
-def _pressure(text: str, lowered: str) -> tuple[Criterion, list[str]]:
+def _pressure(reading: Reading) -> tuple[Criterion, list[str]]:
     label, most = "No pressure or hype", 10
     kinds, spans = [], []
     for kind, pattern in s.PRESSURE.items():
-        found = _spans(pattern, text, lowered)
-        if kind == "exclamation run" and not found and text.count("!") >= 3:
-            found = _spans(re.compile("!"), text)  # three or more, even one at a time
+        found = _spans(pattern, reading)
+        if kind == "exclamation run" and not found and reading.text.count("!") >= 3:
+            found = _spans(_EXCLAMATION, reading)  # three or more, even one at a time
         if found:
             kinds.append(kind)
             spans.extend(found)
@@ -228,9 +216,9 @@ def _pressure(text: str, lowered: str) -> tuple[Criterion, list[str]]:
                      "message be calm.", sorted(spans)[:6]), kinds
 
 
-def _repeat(text: str, lowered: str) -> Criterion:
+def _repeat(reading: Reading) -> Criterion:
     label, most = "No repeated or guilt-tripping asks", 5
-    found = _spans(s.REPEAT, text, lowered)
+    found = _spans(s.REPEAT, reading)
     if not found:
         return Criterion("repeat", label, most, most, "met", "Does not nag or plead.")
     return Criterion("repeat", label, 0, most, "flagged",
@@ -240,12 +228,11 @@ def _repeat(text: str, lowered: str) -> Criterion:
 
 def _length(text: str, channel: str, words: int) -> Criterion:
     label, most = "A sensible length", 5
-    size = len(text)
-    if channel == "linkedin-invite" and size > INVITE_LIMIT:
+    size, limit = len(text), CHANNELS["linkedin-invite"].limit
+    if channel == "linkedin-invite" and size > limit:
         return Criterion("length", label, 0, most, "flagged",
                          f"{size} characters: a LinkedIn invitation note holds at most "
-                         f"{INVITE_LIMIT}.", "Cut it to one or two sentences.",
-                         [(INVITE_LIMIT, size)])
+                         f"{limit}.", "Cut it to one or two sentences.", [(limit, size)])
     long_limit = 350 if channel == "email" else 220
     if words > long_limit:
         return Criterion("length", label, 2, most, "partial",
@@ -259,35 +246,28 @@ def _length(text: str, channel: str, words: int) -> Criterion:
 
 
 def analyse(text: str, recipient: str | None = None, channel: str | None = None) -> Analysis:
-    """Score ``text`` 0-100 with a verdict and per-criterion reasons and spans."""
-    if not isinstance(text, str):
-        raise CoachInputError("The message must be text.")
-    if recipient is not None and not isinstance(recipient, str):
-        raise CoachInputError("The recipient must be a name, as text.")
-    channel = normalise_channel(channel)
-    text = clean_text(text)  # control characters carry nothing; offsets stay the same
-    if not text.strip():
-        raise CoachInputError("The message is empty: paste the draft you want scored.")
-    if len(text) > MAX_TEXT:
-        raise CoachInputError(f"The message is longer than {MAX_TEXT:,} characters.")
-    recipient = (recipient or "").strip() or None
+    """Score ``text`` 0-100 with a verdict and per-criterion reasons and spans.
+
+    ``CoachInputError`` (from ``check_input``) if the input cannot be analysed."""
+    checked = check_input(text, recipient, channel)
+    text, recipient, channel = checked.text, checked.recipient, checked.channel
     words = len(_WORD.findall(text))
     sentences = _sentences(text)
-    lowered = text.lower()  # once: every signal family reads it
-    relationship = _spans(s.RELATIONSHIP, text, lowered)
+    reading = read(text)  # lowered and split once: every signal family reads it
+    relationship = _spans(s.RELATIONSHIP, reading)
     earned = bool(relationship)
-    fake = _spans(s.FAKE_FAMILIARITY, text, lowered)
-    all_asks = _spans(s.ASK, text, lowered)
+    fake = _spans(s.FAKE_FAMILIARITY, reading)
+    all_asks = _spans(s.ASK, reading)
 
     asks_criterion, asks = _asks(all_asks, text, earned)
-    selling = all_asks + _spans(s.PITCH_QUESTION, text, lowered)
+    selling = all_asks + _spans(s.PITCH_QUESTION, reading)
     question, pitches = _question(text, sentences, selling)
-    focus, self_centred = _focus(text, lowered)
-    pressure, pressure_kinds = _pressure(text, lowered)
-    repeat = _repeat(text, lowered)
+    focus, self_centred = _focus(reading)
+    pressure, pressure_kinds = _pressure(reading)
+    repeat = _repeat(reading)
     criteria = [
-        _greeting(text, recipient, channel), _context(text, lowered, fake, relationship),
-        focus, question, _value(text, lowered, asks + pitches), asks_criterion, pressure,
+        _greeting(text, recipient, channel), _context(reading, fake, relationship),
+        focus, question, _value(reading, asks + pitches), asks_criterion, pressure,
         repeat, _length(text, channel, words),
     ]
     score = sum(c.points for c in criteria)
@@ -313,15 +293,18 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
                     words=words)
 
 
-_CAP_ORDER = {"repeat": "repeat", "ask": "asks", "familiarity": "context",
-              "pressure": "pressure", "self": "focus"}
+# Each cap, and the criterion whose advice lifts it.
+_CAP_CRITERION = MappingProxyType({"repeat": "repeat", "ask": "asks",
+                                   "familiarity": "context", "pressure": "pressure",
+                                   "self": "focus"})
+_FIX_ORDER = ("repeat", "ask", "familiarity", "self", "pressure")  # the first cap found wins
 
 
 def _next_fix(criteria: list[Criterion], caps: list[str]) -> str:
     """The single change that would raise the score most: a capping flaw first."""
     by_id = {c.id: c for c in criteria}
-    for cap in ("repeat", "ask", "familiarity", "self", "pressure"):
-        if cap in caps and by_id[_CAP_ORDER[cap]].advice:
-            return by_id[_CAP_ORDER[cap]].advice
+    for cap in _FIX_ORDER:
+        if cap in caps and by_id[_CAP_CRITERION[cap]].advice:
+            return by_id[_CAP_CRITERION[cap]].advice
     worst = max(criteria, key=lambda c: (c.max - c.points, c.max))
     return worst.advice or "Nothing to fix: this message attracts."

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
+from types import MappingProxyType
 
-from .analyse import Analysis, clean_text
+from .analyse import Analysis
+from .inputs import clean_text
 
 # Spans of criteria the draft met earn attention; flagged ones interrupt. Each mark has
 # a short name of its own, read out by screen readers and shown on hover.
-GOOD = {"greeting": "their name", "context": "a shared context", "question": "a real question",
-        "value": "something of value"}
-BAD = {"greeting": "no greeting", "context": "claimed familiarity", "focus": "about you",
-       "question": "a pitch as a question", "value": "", "asks": "an early ask",
-       "pressure": "pressure or hype", "repeat": "a repeated ask", "length": "over the limit"}
+GOOD = MappingProxyType({"greeting": "their name", "context": "a shared context",
+                        "question": "a real question", "value": "something of value"})
+BAD = MappingProxyType({"greeting": "no greeting", "context": "claimed familiarity",
+                       "focus": "about you", "question": "a pitch as a question", "value": "",
+                       "asks": "an early ask", "pressure": "pressure or hype",
+                       "repeat": "a repeated ask", "length": "over the limit"})
 
 
 @dataclass(frozen=True)

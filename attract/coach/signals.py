@@ -1,226 +1,29 @@
-"""The coach's signals: compiled patterns, one per family, each with the post it comes from.
+"""The coach's signals: the rubric's words, one pattern family per kind of move, each
+with the post it comes from.
 
 Patterns look for *kinds* of move (an ask for a like, a follow or a demo; a claim of a
 meeting; a question about the reader) rather than single stock phrases, so that messages
-the coach has never seen are judged by the same logic as the lessons teach.
+the coach has never seen are judged by the same logic as the lessons teach. How a family
+is searched fast is ``patterns``' business; this module is only vocabulary.
 """
 
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
-FLAGS = re.IGNORECASE
-
-
-def _parse(source: str):
-    try:
-        from re import _constants as c
-        from re import _parser
-        return c, list(_parser.parse(source, FLAGS))
-    except Exception:  # private API moved: lose the speed-up, never a match
-        return None, None
-
-
-def _required_literals(source: str) -> tuple[str, ...]:
-    """Literal texts one of which every match contains somewhere (a gate), or ().
-
-    For patterns with no literal prefix, e.g. ``(?:we|i) (?:met|spoke)``: the first
-    mandatory element made of literals of two characters or more gives the gate.
-    """
-    c, items = _parse(source)
-    if items is None:
-        return ()
-
-    def options(item) -> tuple[str, ...] | None:
-        op, value = item
-        if op is c.SUBPATTERN:
-            return required(list(value[-1]))
-        if op is c.BRANCH:
-            found = [required(list(branch)) for branch in value[1]]
-            return None if any(not f for f in found) else tuple(
-                sorted({x for group in found for x in group}))
-        return None
-
-    def required(items) -> tuple[str, ...] | None:
-        run = ""
-        for item in [*items, (None, None)]:
-            op, value = item
-            if op is c.LITERAL:
-                run += chr(value)
-                continue
-            if len(run) >= 2:
-                return (run.lower(),)
-            run = ""
-            if op is None:
-                return None
-            if op in (c.MAX_REPEAT, c.MIN_REPEAT) and value[0] == 0:
-                continue  # optional: says nothing
-            if op in (c.SUBPATTERN, c.BRANCH):
-                found = options(item)
-                if found and all(len(x) >= 2 for x in found):
-                    return found
-        return None
-
-    return required(items) or ()
-
-
-def _literal_prefixes(source: str) -> tuple[str, ...] | None:
-    """The lowercase literal texts one of which every match must start with, or None.
-
-    Read from the parsed pattern: a leading word boundary is skipped, a literal run is a
-    prefix, a group of alternatives gives one prefix each. Anything less certain (an
-    optional part, a character class) gives None and the pattern always runs.
-    """
-    c, items = _parse(source)
-    if items is None:
-        return None
-
-    def prefixes(items) -> tuple[str, ...] | None:
-        items = list(items)
-        while items and items[0][0] is c.AT:
-            items.pop(0)
-        if not items:
-            return None
-        op, value = items[0]
-        if op is c.LITERAL:
-            text = ""
-            for op2, value2 in items:
-                if op2 is not c.LITERAL:
-                    break
-                text += chr(value2)
-            return (text.lower(),) if len(text) >= 2 else None
-        if op is c.SUBPATTERN:
-            return prefixes(value[-1])
-        if op is c.BRANCH:
-            found = [prefixes(branch) for branch in value[1]]
-            return None if any(f is None for f in found) else tuple(
-                sorted({p for group in found for p in group}))
-        return None
-
-    return prefixes(items)
-
-
-_WORD = re.compile(r"[^\W_]+")
-
-
-_last: tuple[str, list[str], set[str]] = ("", [], set())
-_SECOND = frozenset({"you", "your", "yours", "yourself"})       # you're -> "you", "re"
-_FIRST = frozenset({"i", "me", "my", "mine", "myself", "we", "our", "ours", "us",
-                    "ourselves"})                                # i'm -> "i", "m"
-
-
-def _read(lowered: str) -> tuple[str, list[str], set[str]]:
-    """The text's words and word-starts, remembered for the last text: the analyser hands
-    the same string to every family and to the pronoun count."""
-    global _last
-    if _last[0] is not lowered:
-        words = _WORD.findall(lowered)
-        _last = (lowered, words, {word[:3] for word in words})
-    return _last
-
-
-def word_starts(lowered: str) -> set[str]:
-    """The first three letters (or the whole word, if shorter) of every word."""
-    return _read(lowered)[2]
-
-
-def pronoun_counts(lowered: str) -> tuple[int, int]:
-    """(second-person, first-person) words: whom the message is about."""
-    words = _read(lowered)[1]
-    return sum(map(_SECOND.__contains__, words)), sum(map(_FIRST.__contains__, words))
-
-
-def _word_key(source: str, prefix: str) -> str | None:
-    """For a pattern that starts at a word boundary, the word-start its prefix needs."""
-    token = _WORD.match(prefix)
-    if not source.startswith("\\b") or token is None or token.end() < 3:
-        return None
-    return prefix[:3]
-
-
-class Family:
-    """A family of patterns searched as one.
-
-    One alternation of thirty-odd branches made Python's engine try every branch at
-    every position (ASK alone cost 312 us a message). Here a branch with known literal
-    prefixes is tried only where one of them occurs (found with str.find), which cannot
-    lose a match; the rest scan as before.
-    """
-
-    def __init__(self, *sources: str):
-        # Three kinds of branch: keyed by the word-start their prefix needs (tried only
-        # when a word starts that way), prefixed but not keyed (found with str.find), and
-        # scanned whole (behind the words every match contains, when there are any).
-        self.by_key: dict[str, list[tuple[re.Pattern, str]]] = {}
-        self.unkeyed: list[tuple[re.Pattern, str]] = []
-        self.scanned: list[tuple[re.Pattern, tuple[str, ...]]] = []
-        for source in sources:
-            pattern = re.compile(source, FLAGS)
-            prefixes = _literal_prefixes(source)
-            if prefixes is None:
-                self.scanned.append((pattern, _required_literals(source)))
-                continue
-            for prefix in prefixes:
-                key = _word_key(source, prefix)
-                if key is None:
-                    self.unkeyed.append((pattern, prefix))
-                else:
-                    self.by_key.setdefault(key, []).append((pattern, prefix))
-        self.keys = frozenset(self.by_key)
-
-    def finditer(self, text: str, lowered: str | None = None,
-                 starts: set[str] | None = None) -> list[re.Match]:
-        lowered = text.lower() if lowered is None else lowered
-        if starts is None:
-            starts = _last[2] if _last[0] is lowered else word_starts(lowered)
-        found: list[re.Match] = []
-        if len(lowered) != len(text):  # a few characters change length when lowered
-            for pattern in {p for group in self.by_key.values() for p, _ in group} | {
-                    p for p, _ in self.unkeyed} | {p for p, _ in self.scanned}:
-                found.extend(pattern.finditer(text))
-        else:
-            present = self.keys & starts
-            candidates = [pair for key in present for pair in self.by_key[key]]
-            for pattern, prefix in (candidates + self.unkeyed if self.unkeyed else candidates):
-                # A match can only start where its prefix does: try just there (``match``
-                # at a position still sees the character before it for \b).
-                start = lowered.find(prefix)
-                while start != -1:
-                    match = pattern.match(text, start)
-                    if match is not None:
-                        found.append(match)
-                    start = lowered.find(prefix, start + 1)
-            contains = lowered.__contains__
-            for pattern, gates in self.scanned:
-                if not gates or any(map(contains, gates)):
-                    found.extend(pattern.finditer(text))
-        if len(found) < 2:
-            return found
-        found.sort(key=lambda m: (m.start(), -m.end()))
-        kept, end = [], -1
-        for match in found:  # leftmost, non-overlapping: what one alternation would give
-            if match.start() >= end:
-                kept.append(match)
-                end = max(match.end(), match.start() + 1)
-        return kept
-
-    def search(self, text: str, lowered: str | None = None) -> re.Match | None:
-        found = self.finditer(text, lowered)
-        return found[0] if found else None
-
-
-_any = Family
-
+from .patterns import FLAGS, Family
 
 GREETING = re.compile(
     r"^\W*(?:hi|hello|hey|hiya|dear|good (?:morning|afternoon|evening)|greetings|"
     r"thanks|thank you|congrat\w*|welcome|morning|evening)\b[\s,!.:-]*", FLAGS)
-GENERIC_NAMES = {"there", "all", "everyone", "team", "friend", "friends", "sir", "madam",
-                 "folks", "guys", "connection", "colleague", "sir/madam", "you"}
+GENERIC_NAMES = frozenset({"there", "all", "everyone", "team", "friend", "friends", "sir",
+                           "madam", "folks", "guys", "connection", "colleague",
+                           "sir/madam", "you"})
 
 # Where the two people's paths crossed, or what of theirs the sender engaged with
 # (Jamieson: "remind me of that encounter"; Lori: learn the why behind what they do).
-CONTEXT = _any(
+CONTEXT = Family(
     r"\b(?:we|i) (?:met|spoke|chatted|talked|sat|were) (?:at|during|on|in|after|over|"
     r"together|briefly|last|next to)\b",
     r"\b(?:at|from|during) (?:the |your |last (?:week|month)'?s? )?(?:[A-Z][\w&'.-]*\s){0,4}"
@@ -249,7 +52,7 @@ CONTEXT = _any(
 )
 
 # A named relationship earns a later ask (Jamieson: earn the right to ask).
-RELATIONSHIP = _any(
+RELATIONSHIP = Family(
     r"\b(?:after|following|since|from) (?:our|the) (?:first |last |recent |\w+ )?"
     r"(?:call|calls|chat|chats|conversation|conversations|meeting|meetings|coffee|lunch|"
     r"demo|workshop|session|sessions)\b",
@@ -263,7 +66,7 @@ RELATIONSHIP = _any(
 # Claims of closeness that the message itself gives no evidence of (Jamieson's
 # "we are already friends" invitations from strangers), and contacts mined from someone
 # else's network (the unsigned post: invading a person's address book).
-FAKE_FAMILIARITY = _any(
+FAKE_FAMILIARITY = Family(
     r"\b(?:found|saw|came across|got|pulled) (?:you|your (?:name|profile|details|email|"
     r"number))\b[^.?!\n]{0,20}\b(?:through|via|in|on|among|from) [\w' .-]{0,40}?"
     r"(?:connections|contacts|network|friends? list|followers|address book|list|"
@@ -279,7 +82,7 @@ FAKE_FAMILIARITY = _any(
 )
 
 # Asks for something before any relationship exists (all five posts).
-ASK = _any(
+ASK = Family(
     r"\blike (?:my|our|the|this|his|her) (?:[\w'-]+ ){0,4}(?:page|post|video|profile|channel|"
     r"reel|photo)\b",
     r"\b(?:could|can|would|will|please|pls|kindly) (?:you )?(?:like|follow|share|repost|rate|"
@@ -344,7 +147,7 @@ ASK = _any(
 )
 
 # A question that is a pitch in disguise (Lori: not a conversation, a promotion fest).
-PITCH_QUESTION = _any(
+PITCH_QUESTION = Family(
     r"\b(?:would|do|are|could|can|did|might) you (?:like|want|be interested|be open|"
     r"fancy|need)\b[^?]{0,80}\b(?:demo|call|trial|offer|discount|product|tool|platform|"
     r"service|solution|course|program|grow|increase|boost|double|triple|save|scale|"
@@ -360,7 +163,7 @@ PITCH_QUESTION = _any(
     r"\b(?:want|ready) to (?:\d+x|double|triple|10x|skyrocket|grow|boost|scale|increase)\b",
 )
 # Giving before taking (Jennifer: deliver value; the unsigned post: add value first).
-VALUE = _any(
+VALUE = Family(
     r"\b(?:sharing|here(?:'s| is| are)|attached(?: is| are)?|enclosed|linked below)\b",
     r"\bi(?:'ve| have)? (?:put together|wrote up|written up|compiled|pulled together|"
     r"collected|jotted down|drafted)\b",
@@ -375,8 +178,8 @@ VALUE = _any(
     r"write-?up|summary|examples|case study|numbers|teardown|walkthrough|video)\b",
 )
 
-PRESSURE = {
-    "urgency": _any(
+PRESSURE = MappingProxyType({
+    "urgency": Family(
         r"\bonly (?:taking|accepting|have room for|onboarding) (?:a (?:few|couple)|\d+|two|"
         r"three|five)\b",
         r"\bbefore (?:prices?|rates?|costs?|it|the offer|spots?) (?:rise|go up|goes up|"
@@ -385,10 +188,10 @@ PRESSURE = {
         r"only \d+ (?:spots?|seats?|places?|left|days?)|act (?:now|fast)|hurry|today only|"
         r"don'?t miss|expires?|ends (?:today|tonight|soon|friday|midnight)|"
         r"before (?:it'?s|its) too late|asap|urgent(?:ly)?|right now|deadline)\b"),
-    "you need me": _any(
+    "you need me": Family(
         r"\byou (?:really |absolutely |urgently )?(?:need|must|have to|should|gotta|"
         r"can'?t afford not to) (?:me|us|this|our|my|to)\b"),
-    "hype": _any(
+    "hype": Family(
         r"\b(?:guaranteed?|game[- ]?chang\w*|revolutionary|rock your world|life[- ]chang\w*|"
         r"explode|skyrocket|insane|crush it|no[- ]brainer|once[- ]in[- ]a[- ]lifetime)\b",
         r"\b(?:\d+x (?:your|more|growth|revenue|sales|leads|pipeline)|100% (?:free|guaranteed|"
@@ -400,10 +203,10 @@ PRESSURE = {
     "shouting": re.compile(r"\b(?!(?:CEO|CFO|CTO|COO|CMO|CRO|VP|HR|IT|UK|USA|EU|NYC|SaaS|"
                            r"B2B|B2C|SEO|CRM|ROI|KPI|API|AI|PDF|FAQ|OKR|OKRS|Q[1-4]|SMB|ESG|"
                            r"NGO|MBA|PhD|TED|AMA|DM|DMS|PS)\b)[A-Z]{4,}\b"),
-}
+})
 
 # Asking again, or asking out of pity (Jennifer: asking twice undermines credibility).
-REPEAT = _any(
+REPEAT = Family(
     r"\bi(?:'ve| have)? (?:already )?(?:asked|messaged|emailed|written|wrote|reached out|"
     r"pinged|contacted|sent)(?: you| this)?(?: to you)? (?:twice|again|before|already|"
     r"a (?:few|couple of) times|several times|multiple times|last (?:week|month)|"
@@ -424,7 +227,7 @@ REPEAT = _any(
     r"\b(?:begging|pretty please|i'?m desperate)\b",
 )
 
-SELF_PROMO = _any(
+SELF_PROMO = Family(
     r"\b(?:my|our) (?:company|agency|firm|startup|business|product|products|platform|"
     r"solution|solutions|services?|tool|software|app|course|book|programme|program|offer|"
     r"brand|award|awards|clients|customers|results|track record|expertise)\b",

@@ -14,8 +14,9 @@ import threading
 import time
 from pathlib import Path
 
-from .loader import ContentError, content_files, load_library
+from .loader import content_files, load_library
 from .model import Library
+from .report import ContentError
 
 log = logging.getLogger(__name__)
 

@@ -2,34 +2,42 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired
 
-from ..coach import API_MAX_TEXT, CHANNELS, CoachInputError, analyse
+from ..coach import CHANNELS, MAX_RECIPIENT, MAX_TEXT, CoachInputError, analyse, check_input
 from ..coach.highlight import segments
-from ..ratelimit import hit
+from ..ratelimit import RateLimited, coach_allowance
 from . import bp
-
-CHANNEL_LABELS = {
-    "linkedin": "LinkedIn message", "linkedin-invite": "LinkedIn invitation note",
-    "x": "X (Twitter) direct message", "facebook": "Facebook message", "email": "Email",
-    "other": "Other",
-}
 
 
 class CoachForm(FlaskForm):
+    """The coach's own ``check_input`` decides what a draft may be (the API and the CLI
+    use it too); the form adds only what a browser shows: required, maxlength, the menu."""
+
     text = TextAreaField("Your draft", validators=[
-        DataRequired("Paste the message you want to send."),
-        Length(max=API_MAX_TEXT, message=f"The coach reads at most {API_MAX_TEXT:,} "
-                                         "characters.")],
+        DataRequired("Paste the message you want to send.")],
+        render_kw={"maxlength": MAX_TEXT},
         description="The message exactly as you would send it.")
-    recipient = StringField("Recipient's name", validators=[Optional(), Length(max=100)],
+    recipient = StringField("Recipient's name", render_kw={"maxlength": MAX_RECIPIENT},
                             description="Optional. Lets the coach check you greet them.")
     channel = SelectField("Channel", default="linkedin",
-                          choices=[SelectChoice(c, CHANNEL_LABELS[c]) for c in CHANNELS])
+                          choices=[SelectChoice(c.name, c.label) for c in CHANNELS.values()])
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.draft = check_input(self.text.data, self.recipient.data or None,
+                                     self.channel.data)
+        except CoachInputError as exc:
+            field = getattr(self, exc.field or "text")
+            field.errors = [*field.errors, exc.message]
+            return False
+        return True
 
 
 @bp.route("/coach", methods=["GET", "POST"])
@@ -37,19 +45,16 @@ def coach():
     form = CoachForm()
     analysis, marked, status, limited = None, None, 200, None
     if request.method == "POST":
-        limit = current_app.config["COACH_RATE_LIMIT"]
-        wait = hit(f"coach:ip:{request.remote_addr}", limit, 60)
-        if wait is not None:
-            limited = f"That is {limit} analyses this minute; wait {wait} seconds and try again."
-            status = 429
-        elif form.validate_on_submit():
-            try:
-                analysis = analyse(form.text.data, form.recipient.data, form.channel.data)
-                marked = segments(form.text.data, analysis)
-            except CoachInputError as exc:
-                form.text.errors = [*form.text.errors, str(exc)]
-        if analysis is None and status == 200:
-            status = 422
+        try:
+            coach_allowance(f"ip:{request.remote_addr}")
+        except RateLimited as exc:
+            limited, status = exc.message, 429
+        else:
+            if form.validate_on_submit():
+                draft = form.draft
+                analysis = analyse(draft.text, draft.recipient, draft.channel)
+                marked = segments(draft.text, analysis)
+            else:
+                status = 422
     return render_template("portal/coach.html", form=form, analysis=analysis, marked=marked,
-                           limited=limited, max_text=API_MAX_TEXT), status
-
+                           limited=limited, max_text=MAX_TEXT), status

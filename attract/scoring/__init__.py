@@ -1,11 +1,12 @@
 """Pure scoring: grade an answer, a quiz attempt and a workshop answer.
 
-Imports neither Flask nor SQLAlchemy. DESIGN.md's "Question types" table is the
-contract; each type lives in ``types/<name>.py`` and is reached through
-``QUESTION_TYPES`` (``registry.py``).
+Imports neither Flask nor SQLAlchemy. Each question type lives in ``types/<name>.py``
+as a ``QuestionType`` (``base.py``: its fields, checks, normalising and grading) and is
+reached through ``QUESTION_TYPES`` (``registry.py``); the README's "Authoring content"
+table lists the types' fields and how each is graded.
 """
 
-from .base import NO_ANSWER, AnswerError, Grade
+from .base import COMMON_FIELDS, NO_ANSWER, AnswerError, Grade, QuestionType
 from .quiz import GRADING_POLICIES, QuizScore, grade_for_course, score_quiz, workshop_points
 from .registry import (
     QUESTION_TYPES,
@@ -19,8 +20,8 @@ from .registry import (
 )
 
 __all__ = [
-    "GRADING_POLICIES", "NO_ANSWER", "QUESTION_TYPES", "AnswerError", "Grade", "QuizScore",
-    "answer_from_form", "answer_key", "check_question", "get_type", "grade_answer",
-    "grade_for_course", "normalise_answer", "public_question", "score_quiz",
+    "COMMON_FIELDS", "GRADING_POLICIES", "NO_ANSWER", "QUESTION_TYPES", "AnswerError", "Grade",
+    "QuestionType", "QuizScore", "answer_from_form", "answer_key", "check_question", "get_type",
+    "grade_answer", "grade_for_course", "normalise_answer", "public_question", "score_quiz",
     "workshop_points",
 ]

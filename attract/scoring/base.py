@@ -1,4 +1,5 @@
-"""What every question type shares: the grade, the errors, and field checks.
+"""What every question type shares: the grade, the errors, field checks, and the
+``QuestionType`` protocol each type implements.
 
 Pure Python: no Flask, no SQLAlchemy. Questions arrive as plain mappings (from the
 content loader, which may attach line numbers through a ``line_of(key)`` method).
@@ -8,10 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
-CHANNELS = ("linkedin", "linkedin-invite", "x", "twitter", "facebook", "email", "other")
-COMMON_FIELDS = frozenset({"id", "type", "prompt", "points", "explanation", "lesson"})
-MAX_TEXT_ANSWER = 5000
+from ..coach.channels import ALIASES, CHANNELS
+
+# The fields every question has, whatever its type: field -> required. The content
+# loader checks the required ones; ``Checks.allowed`` accepts them all beside the type's.
+COMMON_FIELDS: dict[str, bool] = {"id": True, "type": True, "prompt": True, "points": True,
+                                  "explanation": True, "lesson": False}
+
+# Of the coach's other spellings, the one quiz files have always been allowed (for x).
+_SCENARIO_ALIASES = ("twitter",)
+
+
+def _scenario_channels() -> tuple[str, ...]:
+    """Every coach channel, each followed by the scenario aliases that mean it."""
+    spellings: list[str] = []
+    for name in CHANNELS:
+        spellings.append(name)
+        spellings.extend(alias for alias in _SCENARIO_ALIASES if ALIASES[alias] == name)
+    return tuple(spellings)
+
+
+# What a scenario's 'channel' may be, in the order the error message lists them.
+SCENARIO_CHANNELS = _scenario_channels()
 
 
 @dataclass(frozen=True)
@@ -55,9 +76,11 @@ class Checks:
         self.problems.append((self.line(key, within), f"{message} in {self.label}"))
 
     def allowed(self, fields: frozenset[str]) -> None:
+        """Report every field that is neither common to all questions nor in ``fields``."""
+        known_fields = COMMON_FIELDS.keys() | fields
         for key in self.question:
-            if key not in COMMON_FIELDS | fields:
-                known = ", ".join(sorted(COMMON_FIELDS | fields))
+            if key not in known_fields:
+                known = ", ".join(sorted(known_fields))
                 self.add(f"unknown field '{key}' for a {self.question.get('type')} question "
                          f"(known: {known})", key)
 
@@ -114,8 +137,8 @@ class Checks:
         for key in scenario:
             if key not in fields:
                 self.add(f"unknown field '{key}' in the scenario", key, scenario)
-        if scenario.get("channel") not in CHANNELS:
-            self.add(f"the scenario's 'channel' must be one of {', '.join(CHANNELS)}",
+        if scenario.get("channel") not in SCENARIO_CHANNELS:
+            self.add(f"the scenario's 'channel' must be one of {', '.join(SCENARIO_CHANNELS)}",
                      "channel", scenario)
         for key in ("sender", "recipient"):
             if not isinstance(scenario.get(key), str) or not scenario[key].strip():
@@ -127,6 +150,37 @@ class Checks:
         elif message != "forbidden" and not has_message and (message == "required"
                                                               or "message" in scenario):
             self.add("the scenario needs a non-empty 'message'", "message", scenario)
+
+
+@runtime_checkable
+class QuestionType(Protocol):
+    """What a question type provides; each module in ``types/`` exposes one as ``TYPE``.
+
+    The README's "Authoring content" table says, per type, which fields a question has
+    and how an answer is graded.
+    """
+
+    name: str                 # the ``type`` a question names in a quiz file
+    fields: frozenset[str]    # the fields this type adds to ``COMMON_FIELDS``
+
+    def check(self, question: Mapping, checks: Checks) -> None:
+        """Report the content problems of a question of this type through ``checks``."""
+
+    def public(self, question: Mapping) -> dict:
+        """What a learner may see besides the common fields: never the key."""
+
+    def from_form(self, question: Mapping, form: Mapping[str, list[str]]) -> Any:
+        """The raw answer a plain HTML form sent (``{name: [values]}``), empty or None when
+        there is none; ``AnswerError`` when the form cannot be read as an answer."""
+
+    def normalise(self, question: Mapping, answer: object) -> Any:
+        """The answer in canonical form; ``AnswerError`` when it has the wrong shape."""
+
+    def grade(self, question: Mapping, answer: Any) -> Grade:
+        """Grade a normalised answer: a fraction in [0, 1] (None while pending)."""
+
+    def key(self, question: Mapping) -> Any:
+        """The answer key shown after answering (a rewrite's is its sample, or None)."""
 
 
 def ids(items: list[Mapping]) -> list[str]:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .base import NO_ANSWER, AnswerError, Checks, Grade, is_empty
+from .base import NO_ANSWER, AnswerError, Checks, Grade, QuestionType, is_empty
 from .types import choice, rank, rating, rewrite, spot, verdict
 
-QUESTION_TYPES = {t.TYPE.name: t.TYPE for t in (verdict, choice, rating, rank, spot, rewrite)}
+QUESTION_TYPES: dict[str, QuestionType] = {
+    t.TYPE.name: t.TYPE for t in (verdict, choice, rating, rank, spot, rewrite)
+}
 
 
-def get_type(name: object):
+def get_type(name: object) -> QuestionType:
     """The type called ``name``; ``KeyError`` naming the known types otherwise."""
     try:
         return QUESTION_TYPES[name]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from attract.coach import CoachInputError, analyse
+from attract.coach import MAX_TEXT, CoachInputError, analyse
 from attract.coach.highlight import segments
 
 
@@ -80,7 +80,8 @@ def test_channels_and_aliases():
 
 
 @pytest.mark.parametrize(("text", "message"), [("", "empty"), ("   \n ", "empty"),
-                                               (None, "must be text"), (42, "must be text")])
+                                               ("\x00\x07 \x1f", "empty"), (None, "empty"),
+                                               (42, "must be a string")])
 def test_bad_input_is_a_clear_error(text, message):
     with pytest.raises(CoachInputError, match=message):
         analyse(text)
@@ -91,10 +92,10 @@ def test_odd_input_gives_sane_results():
     assert emoji.verdict == "interruption" and emoji.score <= 20 and emoji.words == 0
     control = analyse("Hi Sam,\x00\x07 what did you think of the talk?", "Sam")
     assert control.verdict == "attraction"
-    long = analyse("Hi Sam, what did you think? " * 3000, "Sam", "email")  # ~84 kB
+    long = analyse("Hi Sam, what did you think? " * 178, "Sam", "email")  # 4,984 characters
     assert criterion(long, "length").status == "partial"
-    with pytest.raises(CoachInputError, match="longer than"):
-        analyse("x" * 100_001)
+    with pytest.raises(CoachInputError, match="at most 5,000"):
+        analyse("x" * (MAX_TEXT + 1))
 
 
 def test_deterministic_and_scores_within_0_and_100():

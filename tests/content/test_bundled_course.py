@@ -1,4 +1,5 @@
-"""The bundled course meets the bar the foundation issue sets, in our own words."""
+"""The bundled course's bar: six or more lessons, all in the course, each a presentable
+lesson that credits its posts, in our own words."""
 
 import re
 from pathlib import Path

@@ -2,8 +2,9 @@
 
 import pytest
 
+from attract.config import REPO_ROOT
 from attract.content import ContentError, Item, load_library
-from attract.content.loader import split_front_matter
+from attract.content.lessons import split_front_matter
 
 from .conftest import COURSE, LESSON, QUIZ
 
@@ -26,8 +27,6 @@ def test_valid_tree_loads(tree):
 
 
 def test_bundled_content_is_valid():
-    from attract.config import REPO_ROOT
-
     lib = load_library(REPO_ROOT)
     assert "attraction-not-interruption" in lib.courses
     assert len(lib.lessons) >= 6

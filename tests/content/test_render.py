@@ -1,6 +1,7 @@
 """Lesson Markdown renders to safe, anchored HTML; slides split at ## headings."""
 
-from attract.content import render_markdown
+from attract.config import REPO_ROOT
+from attract.content import load_library, render_markdown
 from attract.content.render import split_sections, split_slides
 
 
@@ -45,9 +46,6 @@ def test_slides_carry_their_footnotes():
 
 
 def test_bundled_lessons_split_into_slides():
-    from attract.config import REPO_ROOT
-    from attract.content import load_library
-
     for lesson in load_library(REPO_ROOT).lessons.values():
         assert len(lesson.slides) >= 3, lesson.slug
         assert all(slide.html.strip() for slide in lesson.slides)

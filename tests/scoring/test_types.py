@@ -1,9 +1,11 @@
-"""Table-driven grading cases per question type (DESIGN.md's "Question types" contract)."""
+"""Table-driven grading cases per question type (the README's "Authoring content" table)."""
 
 import pytest
 
+from attract.coach import analyse
 from attract.scoring import (
     AnswerError,
+    answer_from_form,
     answer_key,
     check_question,
     get_type,
@@ -77,8 +79,6 @@ def test_rewrite_is_graded_by_the_coach():
 
 
 def test_rewrite_credit_is_for_improvement_on_the_original():
-    from attract.coach import analyse
-
     original = REWRITE["scenario"]["message"]
     start = analyse(original, "Sam", "linkedin").score
     assert grade_answer(REWRITE, original).fraction == 0.0  # pasting it back earns nothing
@@ -169,8 +169,6 @@ def test_bad_content_blocks(question, message):
     ],
 )
 def test_answers_from_html_forms(question, form, expected):
-    from attract.scoring import answer_from_form
-
     assert answer_from_form(question, form) == expected
 
 
@@ -181,7 +179,5 @@ def test_answers_from_html_forms(question, form, expected):
      ({"rank-a": ["x"], "rank-b": ["2"], "rank-c": ["3"], "rank-d": ["4"]}, "every reply a place")],
 )
 def test_bad_rank_forms(form, message):
-    from attract.scoring import answer_from_form
-
     with pytest.raises(AnswerError, match=message):
         answer_from_form(RANK, form)

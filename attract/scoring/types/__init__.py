@@ -1,1 +1,2 @@
-"""One module per question type; each exposes a ``QuestionType`` instance named ``TYPE``."""
+"""One module per question type; each exposes a ``QuestionType`` (``base.py``) named
+``TYPE``."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from ...coach import CoachInputError, analyse
-from ..base import MAX_TEXT_ANSWER, AnswerError, Checks, Grade, form_value
+from ...coach import MAX_TEXT, CoachInputError, analyse
+from ..base import AnswerError, Checks, Grade, form_value
 
 
 @functools.lru_cache(maxsize=256)
@@ -36,7 +36,7 @@ class Rewrite:
             checks.add("'sample' must be non-empty text", "sample")
 
     def public(self, question: Mapping) -> dict:
-        return {"max_length": MAX_TEXT_ANSWER}
+        return {"max_length": MAX_TEXT}
 
     def from_form(self, question: Mapping, form: Mapping[str, list[str]]):
         return form_value(form)
@@ -45,8 +45,8 @@ class Rewrite:
         if not isinstance(answer, str):
             raise AnswerError("Send the rewrite as text.")
         text = answer.strip()
-        if len(text) > MAX_TEXT_ANSWER:
-            raise AnswerError(f"A rewrite is at most {MAX_TEXT_ANSWER} characters.")
+        if len(text) > MAX_TEXT:
+            raise AnswerError(f"A rewrite is at most {MAX_TEXT} characters.")
         return text
 
     def grade(self, question: Mapping, answer: str) -> Grade:

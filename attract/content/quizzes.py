@@ -1,0 +1,105 @@
+"""Load one quiz: ``quizzes/<slug>.yaml``, its settings and its questions.
+
+The quiz's structure and the fields every question has are checked here; each
+question type's own fields are checked by the scoring registry (``check_question``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from ..scoring import COMMON_FIELDS, GRADING_POLICIES, QUESTION_TYPES, check_question
+from .model import Quiz
+from .report import SLUG, Problem, Report, display_path, yaml_file
+from .yamlio import LineDict, LineList
+
+QUESTION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+QUIZ_FIELDS = {"title": True, "pass_mark": True, "attempts": True, "grading": True,
+               "shuffle": True, "time_limit_seconds": False, "questions": True,
+               "description": False}
+
+
+def load_quiz(path: Path, problems: list[Problem]) -> Quiz | None:
+    """The quiz in ``path``, or None when it has problems (added to ``problems``)."""
+    report = Report(path, problems)
+    loaded = yaml_file(path, report, QUIZ_FIELDS, "the quiz")
+    if loaded is None:
+        return None
+    slug, data, text = loaded
+    title = report.text(data, "title", "the quiz")
+    pass_mark = report.integer(data, "pass_mark", "the quiz", 0, 100)
+    attempts = report.integer(data, "attempts", "the quiz", 0, 1000)
+    grading = data.get("grading")
+    if "grading" in data and grading not in GRADING_POLICIES:
+        report.add(data.line_of("grading"),
+                   f"'grading' must be one of {', '.join(GRADING_POLICIES)}")
+    shuffle = data.get("shuffle")
+    if "shuffle" in data and not isinstance(shuffle, bool):
+        report.add(data.line_of("shuffle"), "'shuffle' must be true or false")
+    time_limit = report.integer(data, "time_limit_seconds", "the quiz", 10, 24 * 3600)
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        report.add(data.line_of("description"), "'description' must be text")
+    questions = _questions(data, report)
+    if report.failed:
+        return None
+    return Quiz(slug=slug, title=title, pass_mark=pass_mark, attempts=attempts,
+                grading=grading, shuffle=shuffle, time_limit_seconds=time_limit,
+                questions=questions,
+                version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+                path=display_path(path), description=description.strip())
+
+
+def _questions(data: LineDict, report: Report) -> tuple[dict, ...]:
+    value = data.get("questions")
+    if "questions" not in data:
+        return ()
+    if not isinstance(value, LineList) or not value:
+        report.add(data.line_of("questions"), "'questions' must be a non-empty list")
+        return ()
+    seen: dict[str, int] = {}  # question id -> its line
+    questions = []
+    for index, question in enumerate(value):
+        what = f"question {index + 1}"
+        if not isinstance(question, LineDict):
+            report.add(value.line_of(index), f"{what} must be a mapping of fields")
+            continue
+        _check_question(question, what, seen, report)
+        questions.append(question)
+    return tuple(questions)
+
+
+def _check_question(question: LineDict, what: str, seen: dict[str, int],
+                    report: Report) -> None:
+    """Report the problems of one question; its id is added to ``seen`` when new."""
+    for key, required in COMMON_FIELDS.items():
+        if required and key not in question:
+            report.add(question.line, f"missing field '{key}' in {what}")
+    qid = question.get("id")
+    if "id" in question:
+        if not isinstance(qid, str) or not QUESTION_ID.match(qid):
+            report.add(question.line_of("id"), f"'id' in {what} must be text of letters, "
+                       "digits, '-' or '_' (at most 64), e.g. 'like-my-page'")
+        elif qid in seen:
+            report.add(question.line_of("id"),
+                       f"question id '{qid}' is used twice (first on line {seen[qid]}); "
+                       "ids must be unique in a quiz, results are keyed by them")
+        else:
+            seen[qid] = question.line_of("id")
+    qtype = question.get("type")
+    if "type" in question and qtype not in QUESTION_TYPES:
+        report.add(question.line_of("type"),
+                   f"unknown question type '{qtype}'; known types: {', '.join(QUESTION_TYPES)}")
+    report.text(question, "prompt", what)
+    report.text(question, "explanation", what)
+    lesson = question.get("lesson")
+    if "lesson" in question and (not isinstance(lesson, str) or not SLUG.match(lesson)):
+        report.add(question.line_of("lesson"), f"'lesson' in {what} must be a lesson slug")
+    for line, message in check_question(question, what):
+        report.add(line, message)
+    points = question.get("points")
+    if "points" in question and (isinstance(points, bool) or not isinstance(points, int | float)
+                                 or not 0 < points <= 1000):
+        report.add(question.line_of("points"), f"'points' in {what} must be a number above 0")

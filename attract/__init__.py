@@ -14,13 +14,21 @@ from pathlib import Path
 import click
 from flask import Flask, render_template, request
 
-from .config import ConfigError, build_config
+from . import database  # noqa: F401  (registers the SQLite pragmas listener)
+from .api import bp as api_bp
+from .auth import bp as auth_bp
+from .cli import register_cli
+from .coach.channels import channel
+from .config import REPO_ROOT, ConfigError, build_config
 from .content import ContentError, ContentStore
+from .errors import register_error_handlers, reject_nul_bytes
 from .extensions import LazyCookieSessionInterface, csrf, db, login, migrate
+from .health import bp as health_bp
+from .models import User
+from .pagecache import PageCache
+from .portal import bp as portal_bp
 
 __all__ = ["ConfigError", "ContentError", "create_app"]
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # Served with every response, static files and errors included: no inline script, no
 # framing, no sniffing. A view may set its own value for any of them.
@@ -38,8 +46,8 @@ SECURITY_HEADERS = {
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(REPO_ROOT / "templates"),
+        static_folder=str(REPO_ROOT / "static"),
         instance_relative_config=True,
     )
     app.config.update(build_config(Path(app.instance_path), config, debug=app.debug))
@@ -50,8 +58,8 @@ def create_app(config: dict | None = None) -> Flask:
     _init_content(app)
     _init_extensions(app)
     _register_blueprints(app)
+    app.add_template_global(channel, "channel_info")  # scenario cards in every blueprint
 
-    from .errors import register_error_handlers, reject_nul_bytes
     register_error_handlers(app)
     app.before_request(reject_nul_bytes)
 
@@ -62,7 +70,6 @@ def create_app(config: dict | None = None) -> Flask:
         if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE"):
             csrf.protect(apply_exemptions=True)
 
-    from .cli import register_cli
     register_cli(app)
 
     app.wsgi_app = _with_security_headers(app.wsgi_app)
@@ -110,17 +117,12 @@ def _init_content(app: Flask) -> None:
         return
     app.extensions["attract.content"] = store
     if app.config["PAGE_CACHE_SIZE"] > 0:
-        from .pagecache import PageCache
-
         app.extensions["attract.page_cache"] = PageCache(app.config["PAGE_CACHE_SIZE"])
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import database  # noqa: F401  (registers the SQLite pragmas listener)
-    from .models import User
-
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"),
+    migrate.init_app(app, db, directory=str(REPO_ROOT / "migrations"),
                      render_as_batch=app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
     csrf.init_app(app)
     login.init_app(app)
@@ -135,11 +137,6 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .api import bp as api_bp
-    from .auth import bp as auth_bp
-    from .health import bp as health_bp
-    from .portal import bp as portal_bp
-
     app.register_blueprint(portal_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)

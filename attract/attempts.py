@@ -23,28 +23,25 @@ from sqlalchemy.exc import IntegrityError
 
 from .content import Quiz
 from .database import insert_for
+from .exceptions import DomainError, NotFound
 from .extensions import db
 from .models import Attempt, AttemptAnswer, AttemptStatus, aware, utcnow
 from .scoring import (
     AnswerError,
     Grade,
+    answer_key,
     grade_answer,
     grade_for_course,
     normalise_answer,
+    public_question,
     score_quiz,
 )
 
 GRACE_SECONDS = 10
 
 
-class QuizError(Exception):
+class QuizError(DomainError):
     """A request about a quiz attempt that cannot be carried out; ``status`` is its HTTP code."""
-
-    def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
 
 
 def questions_by_id(quiz: Quiz) -> dict[str, Mapping]:
@@ -63,6 +60,20 @@ def find_attempt(attempt_id: int, user_id: int) -> Attempt | None:
         return None
     attempt = db.session.get(Attempt, attempt_id)
     return attempt if attempt is not None and attempt.user_id == user_id else None
+
+
+def attempt_for(user_id: int, attempt_id: int, quizzes: Mapping[str, Quiz],
+                quiz_slug: str | None = None) -> tuple[Attempt, Quiz]:
+    """The learner's attempt and its quiz, or ``NotFound``: for someone else's attempt, an
+    attempt of another quiz than ``quiz_slug`` (when given), or a quiz since removed."""
+    attempt = find_attempt(attempt_id, user_id)
+    if attempt is None or quiz_slug not in (None, attempt.quiz_slug):
+        raise NotFound(f"You have no attempt {attempt_id}"
+                       + (f" at the quiz '{quiz_slug}'." if quiz_slug else "."))
+    quiz = quizzes.get(attempt.quiz_slug)
+    if quiz is None:
+        raise NotFound(f"The quiz '{attempt.quiz_slug}' no longer exists.")
+    return attempt, quiz
 
 
 def user_attempts(user_id: int, quiz_slug: str) -> list[Attempt]:
@@ -286,6 +297,70 @@ def regrade_pending(attempt: Attempt, quiz: Quiz) -> bool:
     attempt.passed, attempt.pending = result.passed, result.pending
     db.session.commit()
     return True
+
+
+def settle(attempt: Attempt, quiz: Quiz, now: datetime | None = None) -> bool:
+    """Bring an attempt up to date before showing it: submit it with what was saved if its
+    time is up, and grade answers left pending. True when this call submitted it."""
+    expired = is_expired(attempt, now)
+    if expired:
+        submit(attempt, quiz, now=now)
+    regrade_pending(attempt, quiz)
+    return expired
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One question of a submitted attempt as its review shows it, key included."""
+
+    question: Mapping
+    public: dict
+    answer: object
+    fraction: float
+    points: float
+    pending: bool
+    feedback: str
+    key: object
+
+    @property
+    def possible(self) -> float:
+        return self.question["points"]
+
+    @property
+    def explanation(self) -> str:
+        return self.question["explanation"]
+
+    @property
+    def lesson(self) -> str | None:
+        return self.question.get("lesson")
+
+    @property
+    def state(self) -> str:
+        """``pending``, ``empty`` (no answer), ``right``, ``partial`` or ``wrong``."""
+        if self.pending:
+            return "pending"
+        if self.answer is None:
+            return "empty"
+        if self.fraction == 1:
+            return "right"
+        return "partial" if self.fraction and self.fraction > 0 else "wrong"
+
+
+def review(attempt: Attempt, quiz: Quiz) -> list[ReviewItem]:
+    """The review of a submitted attempt, question by question in the attempt's order.
+
+    Keys and explanations are in it: callers show it only once the attempt is submitted.
+    """
+    rows = answers_by_question(attempt)
+    items = []
+    for question in attempt_questions(attempt, quiz):
+        row = rows.get(str(question["id"]))
+        items.append(ReviewItem(
+            question=question, public=public_question(question),
+            answer=row.answer if row else None, fraction=row.fraction if row else 0.0,
+            points=row.points if row else 0.0, pending=bool(row and row.pending),
+            feedback=row.feedback if row else "", key=answer_key(question)))
+    return items
 
 
 def regrade_all_pending(quizzes: Mapping[str, Quiz]) -> int:

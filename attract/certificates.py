@@ -10,15 +10,19 @@ from sqlalchemy.exc import IntegrityError
 
 from .attempts import standing
 from .content import Course, Library
-from .content.progress import course_progress
+from .exceptions import DomainError
 from .extensions import db
 from .models import Certificate, User
+from .progress import learner_progress
 
 _CERTIFICATE_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")  # the token_urlsafe alphabet
 
 
-class NotComplete(Exception):
+class NotComplete(DomainError):
     """The course is not complete yet; the message says what is left."""
+
+    status = 409
+    code = "not_complete"
 
 
 def course_score(course: Course, library: Library, user_id: int) -> float | None:
@@ -34,17 +38,17 @@ def find_certificate(user_id: int, course_slug: str) -> Certificate | None:
         Certificate.user_id == user_id, Certificate.course_slug == course_slug))
 
 
-def issue(user: User, course: Course, library: Library, read: set[str],
-          passed: set[str]) -> Certificate:
+def issue(user: User, course: Course, library: Library) -> Certificate:
     """The learner's certificate for ``course``, issued now if needed (idempotent)."""
     existing = find_certificate(user.id, course.slug)
     if existing is not None:
         return existing
-    progress = course_progress(course, read, passed)
+    progress = learner_progress(user.id, course, library)
     if not progress.complete:
         left = progress.total - progress.done
-        raise NotComplete(f"{left} step{'s' if left != 1 else ''} of “{course.title}” "
-                          "still to do: read every lesson and pass every quiz.")
+        steps = f"{left} step{'s' if left != 1 else ''}"
+        raise NotComplete(message=f"{steps} of “{course.title}” still to do: read every "
+                                  "lesson and pass every quiz.")
     certificate = Certificate(id=secrets.token_urlsafe(16), user_id=user.id,
                               course_slug=course.slug, course_title=course.title,
                               name=user.name, score=course_score(course, library, user.id))

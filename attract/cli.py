@@ -1,17 +1,24 @@
-"""``flask --app app ...`` commands: content check, users create, users token.
+"""``flask --app app ...`` commands: content check, users, coach analyse, attempts regrade.
 
-Each calls the same operations the web views and API use.
+Each calls the same domain functions the web views and the API use.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .accounts import AccountError, create_user, find_user, issue_token
+from .attempts import regrade_all_pending
+from .coach import CoachInputError, analyse
 from .content import ContentError, load_library
+from .current import library
+from .models import Role
 
 content_cli = AppGroup("content", help="Check course, lesson and quiz files.")
 users_cli = AppGroup("users", help="Create accounts and API tokens.")
@@ -36,17 +43,13 @@ def content_check(directory: str | None) -> None:
 
 @users_cli.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["learner", "trainer", "admin"]), default="learner",
-              show_default=True)
+@click.option("--role", type=click.Choice([role.value for role in Role]),
+              default=Role.LEARNER.value, show_default=True)
 @click.option("--name", default="", help="Display name (default: the part before @).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="Prompted for when omitted.")
 def users_create(email: str, role: str, name: str, password: str) -> None:
     """Create an account with EMAIL."""
-    from email_validator import EmailNotValidError, validate_email
-
-    from .auth.operations import AccountError, create_user
-
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -62,8 +65,6 @@ def users_create(email: str, role: str, name: str, password: str) -> None:
 @click.argument("email")
 def users_token(email: str) -> None:
     """Print a new API token for EMAIL (shown once; only its hash is stored)."""
-    from .auth.operations import find_user, issue_token
-
     user = find_user(email)
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
@@ -83,10 +84,6 @@ def coach_analyse(source) -> None:
     A line that cannot be analysed gets {"error": "..."} in its place and the rest go
     on; the exit status is 1 if any line failed.
     """
-    import json
-
-    from .coach import CoachInputError, analyse
-
     failed = 0
     for number, raw in enumerate(source, start=1):
         try:
@@ -114,9 +111,6 @@ def coach_analyse(source) -> None:
 @attempts_cli.command("regrade")
 def attempts_regrade() -> None:
     """Grade answers stored as 'awaiting grading' (rewrites from before the coach)."""
-    from .attempts import regrade_all_pending
-    from .current import library
-
     changed = regrade_all_pending(library().quizzes)
     click.echo(f"Regraded {changed} attempt(s).")
 

@@ -1,8 +1,13 @@
-"""The running app's content library, for views and the CLI."""
+"""The running app's content library, and looking a slug up in it, for views and the CLI.
 
-from flask import abort, current_app
+A slug that names nothing raises ``NotFound``, which the edge answers as a 404 page or
+a JSON 404 (``errors.py``), so the portal and the API share one lookup.
+"""
+
+from flask import current_app
 
 from .content import Course, Lesson, Library, Quiz
+from .exceptions import NotFound
 
 
 def library() -> Library:
@@ -10,18 +15,18 @@ def library() -> Library:
 
 
 def course_or_404(slug: str) -> Course:
-    return _or_404(library().courses, slug, "course", "See the catalog for the courses we have.")
+    return _or_404(library().courses, slug, "course", "The catalog lists every course.")
 
 
 def lesson_or_404(slug: str) -> Lesson:
-    return _or_404(library().lessons, slug, "lesson", "Pick one from a course page.")
+    return _or_404(library().lessons, slug, "lesson", "Each course lists its lessons.")
 
 
 def quiz_or_404(slug: str) -> Quiz:
-    return _or_404(library().quizzes, slug, "quiz", "Pick one from a course page.")
+    return _or_404(library().quizzes, slug, "quiz", "Each course lists its quizzes.")
 
 
 def _or_404(found: dict, slug: str, kind: str, hint: str):
     if slug not in found:
-        abort(404, description=f"There is no {kind} called '{slug}'. {hint}")
+        raise NotFound(f"There is no {kind} called '{slug}'. {hint}")
     return found[slug]

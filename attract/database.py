@@ -8,7 +8,9 @@ import sqlite3
 from pathlib import Path
 
 from flask import Flask
+from flask_migrate import upgrade
 from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -34,11 +36,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def insert_for(dialect: str, model):
     """An INSERT with ON CONFLICT support for the running database (PostgreSQL or SQLite)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model)
+    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
 
 
 def ping() -> bool:
@@ -52,7 +50,7 @@ def ping() -> bool:
 
 
 @contextlib.contextmanager
-def migration_lock(app: Flask):
+def migration_lock():
     """Serialise migrations between processes and hosts starting at the same time."""
     url = db.engine.url
     if url.get_backend_name() == "postgresql":
@@ -79,9 +77,7 @@ def migration_lock(app: Flask):
 
 def upgrade_database(app: Flask) -> None:
     """Create or migrate the database to the newest revision (idempotent)."""
-    from flask_migrate import upgrade
-
     with app.app_context():
-        with migration_lock(app):
-            upgrade(directory=str(Path(app.root_path).parent / "migrations"))
+        with migration_lock():
+            upgrade()  # the folder create_app gave Flask-Migrate
         db.engine.dispose()

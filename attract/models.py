@@ -38,7 +38,8 @@ class Role(enum.StrEnum):
 class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('learner', 'trainer', 'admin')", name="role_known"),
+        CheckConstraint(f"role IN ({', '.join(repr(role.value) for role in Role)})",
+                        name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -47,7 +47,7 @@ TARGET_P95_MS = 100.0
 SETUP = """
 import json, sys
 from attract import create_app
-from attract.auth.operations import create_user, issue_token
+from attract.accounts import create_user, issue_token
 from attract.scoring import answer_key
 app = create_app({"ARGON2_PROFILE": "CHEAPEST"})
 with app.app_context():

@@ -7,8 +7,6 @@ dropped after it; tables are emptied between tests.
 
 from __future__ import annotations
 
-import os
-import re
 import uuid
 from pathlib import Path
 
@@ -17,11 +15,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from attract import create_app
+from attract.accounts import create_user, issue_token
 from attract.extensions import db as _db
-
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-REPO = Path(__file__).resolve().parent.parent
-PASSWORD = "correct horse battery"
+from attract.models import User
+from tests.helpers import PASSWORD, TEST_DATABASE_URL, csrf_from
 
 
 def pytest_report_header(config):
@@ -123,8 +120,6 @@ def db(app):
 @pytest.fixture
 def make_user(app):
     """Factory: ``make_user(email=..., role=..., password=...)`` returns the new user's id."""
-    from attract.auth.operations import create_user
-
     counter = iter(range(1, 10_000))
 
     def factory(email: str | None = None, role: str = "learner", password: str = PASSWORD,
@@ -135,15 +130,6 @@ def make_user(app):
             return user.id
 
     return factory
-
-
-_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_from(html: str) -> str:
-    match = _CSRF.search(html)
-    assert match, "page has no CSRF token"
-    return match.group(1)
 
 
 @pytest.fixture
@@ -174,9 +160,6 @@ def sign_in(make_user, post_form):
 @pytest.fixture
 def api_token(app, make_user):
     """Factory: a bearer token for a new user of ``role``."""
-    from attract.auth.operations import issue_token
-    from attract.models import User
-
     def factory(email: str = "api@example.com", role: str = "learner") -> str:
         user_id = make_user(email=email, role=role)
         with app.app_context():

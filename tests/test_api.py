@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 SLUG = "attraction-not-interruption"
 

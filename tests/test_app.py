@@ -2,12 +2,20 @@
 
 import subprocess
 import sys
+import uuid
 
+import click
 import pytest
-from sqlalchemy import create_engine
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from attract import ConfigError, ContentError, create_app
+from attract import ConfigError, ContentError, create_app, health
 from attract.config import REPO_ROOT, build_config, database_url
+from attract.database import upgrade_database
+from attract.extensions import db as _db
+from tests.helpers import TEST_DATABASE_URL
 
 
 def test_secret_key_required_outside_debug_and_testing(tmp_path):
@@ -55,8 +63,6 @@ def test_flask_cli_still_reports_invalid_content(tmp_path):
 
 def test_under_the_flask_command_invalid_content_serves_503(tmp_path, monkeypatch, app_config):
     """The CLI must load to run `content check`; the pages then say what is wrong."""
-    import click
-
     (tmp_path / "courses").mkdir()
     monkeypatch.setenv("CONTENT_DIR", str(tmp_path))
     with click.Context(click.Command("flask")):
@@ -72,8 +78,6 @@ def test_healthz(client):
 
 
 def test_healthz_database_down(app, client, monkeypatch):
-    from attract import health
-
     monkeypatch.setattr(health, "ping", lambda: False)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json["database"] == "unreachable"
@@ -96,17 +100,6 @@ def test_sqlite_is_wal_with_foreign_keys_and_busy_timeout(app, db):
 
 def test_migrations_match_the_models(app, tmp_path, pg_schema):
     """Upgrading an empty database gives exactly the schema the models describe."""
-    import uuid
-
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-
-    from attract.database import upgrade_database
-    from attract.extensions import db
-
-    from .conftest import TEST_DATABASE_URL
 
     schema = None
     if pg_schema:  # a schema of its own, so the run's tables don't hide a missing migration
@@ -124,7 +117,7 @@ def test_migrations_match_the_models(app, tmp_path, pg_schema):
         upgrade_database(migrated)  # a second start changes nothing
         engine = create_engine(url)
         with engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+            diff = compare_metadata(MigrationContext.configure(connection), _db.metadata)
         engine.dispose()
     finally:
         if schema:

@@ -1,5 +1,6 @@
 """Quiz attempts over the JSON API: start, save, submit once; each learner sees only theirs."""
 
+import dataclasses
 import threading
 from datetime import timedelta
 
@@ -7,6 +8,8 @@ import pytest
 
 from attract import attempts as ops
 from attract.models import Attempt, AttemptAnswer
+from attract.models import Attempt as A
+from attract.scoring import answer_key
 
 SLUG = "spot-the-interruption"
 LIMITED = "earning-the-right-to-ask"  # attempts: 3
@@ -24,8 +27,6 @@ def library(app):
 
 def key_answers(app, slug):
     """The right answer to every question (what a perfect learner sends)."""
-    from attract.scoring import answer_key
-
     return {q["id"]: answer_key(q) for q in library(app).quizzes[slug].questions
             if q["type"] != "rewrite"}
 
@@ -167,8 +168,6 @@ def test_rewrites_are_graded_by_the_coach(client, app, learner):
 
 def test_rewrites_stored_before_the_coach_get_graded(client, app, learner, db):
     """An attempt submitted while rewrites were 'awaiting grading' is graded when opened."""
-    from attract.models import Attempt as A
-
     attempt_id = start(client, learner, "rewrite-workshop").json["attempt_id"]
     quiz = library(app).quizzes["rewrite-workshop"]
     rewrite = next(q for q in quiz.questions if q["type"] == "rewrite")
@@ -193,7 +192,6 @@ def test_regrade_command(runner, app, learner, client, db):
 class Clock:
     def __init__(self, app, slug, seconds):
         quiz = library(app).quizzes[slug]
-        import dataclasses
 
         library(app).quizzes[slug] = dataclasses.replace(quiz, time_limit_seconds=seconds)
         self.now = ops.utcnow()

@@ -2,10 +2,11 @@
 
 import pytest
 
-from attract.auth.operations import authenticate
+from attract import passwords
+from attract.accounts import authenticate
+from attract.extensions import login
 from attract.models import User
-
-from .conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 GOOD = {"name": "Ada Seller", "email": "Ada@Example.com", "password": PASSWORD,
         "confirm": PASSWORD}
@@ -77,8 +78,6 @@ def test_wrong_password_and_unknown_email_answer_the_same(make_user, post_form):
 
 def test_unknown_email_still_verifies_a_hash(app, monkeypatch):
     """Timing: an unknown email costs one argon2 verify, like a wrong password."""
-    from attract.auth import passwords
-
     calls = []
     real = passwords.PasswordHasher.verify
     monkeypatch.setattr(passwords.PasswordHasher, "verify",
@@ -111,8 +110,6 @@ def test_forms_require_csrf(client, make_user):
 
 
 def test_session_protection_is_strong(app):
-    from attract.extensions import login
-
     assert login.session_protection == "strong"
 
 

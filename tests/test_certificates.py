@@ -2,11 +2,10 @@
 
 import pytest
 
+from attract.accounts import create_user
 from attract.extensions import db as _db
 from attract.models import Certificate
-from tests.content.conftest import COURSE, Tree
-
-from .conftest import PASSWORD, csrf_from
+from tests.helpers import COURSE, PASSWORD, Tree, csrf_from
 
 
 @pytest.fixture
@@ -19,8 +18,6 @@ def small_app(content_app, tmp_path):
 
 @pytest.fixture
 def learner(small_app):
-    from attract.auth.operations import create_user
-
     with small_app.app_context():
         create_user("ada@example.com", PASSWORD, "Ada Lovelace")
     client = small_app.test_client()

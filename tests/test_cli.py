@@ -1,8 +1,7 @@
 """flask --app app users create / users token / content check."""
 
 from attract.models import User
-
-from .conftest import PASSWORD
+from tests.helpers import LESSON, PASSWORD, Tree
 
 
 def test_users_create_with_password(runner, db):
@@ -52,8 +51,6 @@ def test_content_check_ok(runner):
 
 
 def test_content_check_reports_every_problem(runner, tmp_path, monkeypatch):
-    from tests.content.conftest import LESSON, Tree
-
     monkeypatch.chdir(tmp_path)
     tree = Tree(tmp_path / "bad")
     tree.write("lessons/hello.md", LESSON.replace("minutes: 5", "minutes: lots"))

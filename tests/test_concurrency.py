@@ -6,9 +6,9 @@ connection, and they start together behind a barrier.
 
 import threading
 
-from attract.auth.operations import AccountError, create_user
+from attract.accounts import AccountError, create_user
 from attract.models import LessonRead, User
-from attract.portal.operations import mark_read
+from attract.reading import mark_read
 
 WORKERS = 8
 

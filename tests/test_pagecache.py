@@ -5,7 +5,7 @@ import os
 import pytest
 
 from attract.config import REPO_ROOT
-from tests.content.conftest import COURSE, LESSON, Tree
+from tests.helpers import COURSE, LESSON, PASSWORD, Tree
 
 COURSE_URL = "/courses/attraction-not-interruption"
 
@@ -95,8 +95,6 @@ def test_security_headers_on_static_files_and_errors(client):
 
 
 def test_remember_me_reader_gets_their_own_page(client, make_user, post_form):
-    from .conftest import PASSWORD
-
     client.get(COURSE_URL)  # cache the anonymous page
     make_user(email="back@example.com")
     post_form("/auth/sign-in", {"email": "back@example.com", "password": PASSWORD,

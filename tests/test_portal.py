@@ -3,6 +3,8 @@
 import pytest
 
 from attract.models import LessonRead
+from tests.helpers import COURSE as C
+from tests.helpers import LESSON, Tree, csrf_from
 
 COURSE = "/courses/attraction-not-interruption"
 
@@ -114,7 +116,6 @@ def test_mark_read_needs_sign_in_and_csrf(client, sign_in, course):
 def test_mark_read_anonymous_redirects_to_sign_in(client, post_form, course):
     first = course.lesson_slugs()[0]
     page = client.get("/auth/sign-in").get_data(as_text=True)
-    from .conftest import csrf_from
 
     response = client.post(f"/lessons/{first}/read", data={"read": "1",
                                                            "csrf_token": csrf_from(page)})
@@ -129,8 +130,6 @@ def test_mark_read_unknown_lesson(client, sign_in, post_form):
 
 def test_lesson_html_is_escaped_and_sanitised(content_app, tmp_path):
     """Lesson titles go through Jinja escaping; bodies through nh3."""
-    from tests.content.conftest import COURSE as C
-    from tests.content.conftest import LESSON, Tree
 
     tree = Tree(tmp_path / "evil")
     tree.write("lessons/hello.md", LESSON.replace('title: "Hello"', 'title: "<b>Hi</b>"')

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
+from attract.accounts import create_user, issue_token
 from attract.scoring import answer_key
-
-from .conftest import PASSWORD, csrf_from
+from tests.helpers import COURSE, PASSWORD, Tree, csrf_from
 
 SLUG = "first-messages-that-start-conversations"
 
@@ -132,8 +132,6 @@ SENTINEL = "ZQXSENTINEL"
 @pytest.fixture
 def sentinel_app(content_app, tmp_path):
     """A quiz of every type whose keys and explanations carry a sentinel string."""
-    from tests.content.conftest import COURSE, Tree
-
     tree = Tree(tmp_path / "content")
     tree.write("courses/basics.yaml", COURSE)
     scenario = ("    scenario: {channel: linkedin, sender: Dana, recipient: Sam, "
@@ -192,8 +190,6 @@ questions:
 
 
 def test_keys_and_explanations_never_reach_an_in_progress_learner(sentinel_app):
-    from attract.auth.operations import create_user, issue_token
-
     with sentinel_app.app_context():
         user = create_user("sentinel@example.com", PASSWORD, "S")
         token = issue_token(user)

@@ -1,4 +1,4 @@
-"""JSON API (DESIGN.md's contract): JSON in, JSON out, bearer tokens, never cookies."""
+"""JSON API: JSON in, JSON out, bearer tokens, never cookies (the contract is in the README)."""
 
 from flask import Blueprint
 

@@ -5,21 +5,17 @@ from __future__ import annotations
 import functools
 
 from flask import g, request
-from werkzeug.exceptions import HTTPException
 
-from ..auth.operations import user_for_token
-from ..errors import json_error
+from ..accounts import user_for_token
+from ..exceptions import DomainError
 
 
-class ApiError(HTTPException):
-    """Abort with ``{"error": code, "message": message}`` and ``status``."""
+class ApiError(DomainError):
+    """A request the API cannot take as sent (its body, a field, its token), answered
+    like every ``DomainError``: ``{"error": code, "message": message}`` with ``status``."""
 
     def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
-        super().__init__(description=message)
-        self.code = status
-        self.response = json_error(status, code, message)
-        for name, value in (headers or {}).items():
-            self.response.headers[name] = value
+        super().__init__(status, code, message, headers=headers)
 
 
 def json_body() -> dict:

@@ -1,11 +1,11 @@
 from flask import g, url_for
 
-from ..attempts import passed_quizzes
-from ..auth.operations import authenticate, issue_token
-from ..content import Course, Lesson
-from ..content.progress import course_progress, is_done
-from ..current import library
-from ..portal.operations import mark_read, mark_unread, read_lessons
+from ..accounts import authenticate, issue_token
+from ..content import Course, Library
+from ..content.progress import Step
+from ..current import course_or_404, lesson_or_404, library
+from ..progress import learner_progress
+from ..reading import mark_read, mark_unread
 from . import bp
 from .util import ApiError, bearer_user, json_body, text_field, token_required
 
@@ -32,50 +32,41 @@ def _course_summary(course: Course) -> dict:
     }
 
 
-def _not_found(kind: str, slug: str) -> ApiError:
-    return ApiError(404, "not_found", f"There is no {kind} called '{slug}'.")
-
-
 @bp.get("/courses")
 def list_courses():
     return {"courses": [_course_summary(c) for c in library().courses.values()]}
 
 
+def _step(step: Step, lib: Library, signed_in: bool) -> dict:
+    item = step.item
+    answer = {"kind": item.kind, "slug": item.slug, "title": lib.title_of(item)}
+    if signed_in:
+        answer["done"] = step.done
+        if item.kind == "lesson":
+            answer["read"] = step.done
+    return answer
+
+
 @bp.get("/courses/<slug>")
 def get_course(slug: str):
     lib = library()
-    course = lib.courses.get(slug)
-    if course is None:
-        raise _not_found("course", slug)
+    course = course_or_404(slug)
     user = bearer_user()
-    read = read_lessons(user.id) if user else set()
-    passed = passed_quizzes(user.id, lib.quizzes) if user else set()
+    progress = learner_progress(user.id if user else None, course, lib)
     answer = _course_summary(course)
     answer["modules"] = [
-        {"title": module.title, "items": [
-            {"kind": item.kind, "slug": item.slug, "title": lib.title_of(item),
-             **({"done": is_done(item, read, passed)} if user else {}),
-             **({"read": item.slug in read} if user and item.kind == "lesson" else {})}
-            for item in module.items]}
-        for module in course.modules
-    ]
+        {"title": module.module.title,
+         "items": [_step(step, lib, signed_in=user is not None) for step in module.steps]}
+        for module in progress.modules]
     if user:
-        progress = course_progress(course, read, passed)
         answer["progress"] = {"done": progress.done, "total": progress.total,
                               "percent": progress.percent}
     return answer
 
 
-def _lesson(slug: str) -> Lesson:
-    lesson = library().lessons.get(slug)
-    if lesson is None:
-        raise _not_found("lesson", slug)
-    return lesson
-
-
 @bp.get("/lessons/<slug>")
 def get_lesson(slug: str):
-    lesson = _lesson(slug)
+    lesson = lesson_or_404(slug)
     return {
         "slug": lesson.slug, "title": lesson.title, "summary": lesson.summary,
         "minutes": lesson.minutes, "objectives": list(lesson.objectives),
@@ -89,12 +80,12 @@ def get_lesson(slug: str):
 @bp.put("/lessons/<slug>/read")
 @token_required
 def put_read(slug: str):
-    mark_read(g.api_user.id, _lesson(slug).slug)
+    mark_read(g.api_user.id, lesson_or_404(slug).slug)
     return {"lesson": slug, "read": True}
 
 
 @bp.delete("/lessons/<slug>/read")
 @token_required
 def delete_read(slug: str):
-    mark_unread(g.api_user.id, _lesson(slug).slug)
+    mark_unread(g.api_user.id, lesson_or_404(slug).slug)
     return {"lesson": slug, "read": False}

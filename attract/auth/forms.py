@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from .operations import MAX_PASSWORD, MIN_PASSWORD
+from ..accounts import MAX_PASSWORD, MIN_PASSWORD
 
 
 class SignUpForm(FlaskForm):

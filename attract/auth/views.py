@@ -3,9 +3,9 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
+from ..accounts import AccountError, authenticate, create_user
 from . import bp
 from .forms import SignInForm, SignOutForm, SignUpForm
-from .operations import AccountError, authenticate, create_user
 
 
 def _safe_next(target: str | None) -> str:
@@ -27,7 +27,7 @@ def sign_up():
         try:
             user = create_user(form.email.data, form.password.data, form.name.data)
         except AccountError as exc:
-            field = form.email if exc.code == "email_taken" else form.password
+            field = form.email if exc.field == "email" else form.password
             field.errors = [*field.errors, exc.message]
         else:
             login_user(user)

@@ -2,8 +2,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 
-class QuizForm(FlaskForm):
-    """Start, save and submit forms carry only a CSRF token; answers are read per type."""
+class CsrfForm(FlaskForm):
+    """A form that carries only its CSRF token: starting, saving and submitting a quiz
+    attempt (answers are read per question type), and claiming a certificate."""
 
 
 class ReadForm(FlaskForm):

@@ -11,22 +11,21 @@ from flask_login import current_user, login_required
 
 from ..attempts import (
     QuizError,
-    answers_by_question,
+    attempt_for,
     attempt_questions,
-    find_attempt,
-    is_expired,
-    regrade_pending,
+    review,
     save_answers,
     saved_answers,
+    settle,
     standing,
     start_or_resume,
     submit,
 )
 from ..current import library, quiz_or_404
 from ..models import aware
-from ..scoring import AnswerError, answer_from_form, answer_key, public_question
+from ..scoring import AnswerError, answer_from_form, public_question
 from . import bp
-from .forms import QuizForm
+from .forms import CsrfForm
 
 
 def _courses_with(slug: str):
@@ -42,15 +41,13 @@ def quiz(slug: str):
     return render_template(
         "portal/quiz.html", quiz=quiz, course=courses[0] if courses else None,
         standing=standing(current_user.id, quiz) if signed_in else None,
-        form=QuizForm() if signed_in else None, lessons=lessons, library=library())
+        form=CsrfForm() if signed_in else None, lessons=lessons, library=library())
 
 
 @bp.post("/quizzes/<slug>/start")
 @login_required
 def start_quiz(slug: str):
     quiz = quiz_or_404(slug)
-    if not QuizForm().validate_on_submit():
-        abort(400)
     try:
         attempt, created = start_or_resume(current_user.id, quiz)
     except QuizError as exc:
@@ -62,17 +59,8 @@ def start_quiz(slug: str):
 
 
 def _attempt_or_404(slug: str, attempt_id: int):
-    quiz = quiz_or_404(slug)
-    attempt = find_attempt(attempt_id, current_user.id)
-    if attempt is None or attempt.quiz_slug != slug:
-        abort(404, description="There is no such attempt of yours at this quiz.")
+    attempt, quiz = attempt_for(current_user.id, attempt_id, library().quizzes, slug)
     return quiz, attempt
-
-
-def _finish_if_expired(quiz, attempt) -> None:
-    if is_expired(attempt):
-        submit(attempt, quiz)
-        flash("Time was up, so we graded the answers you had saved.", "info")
 
 
 def _step(count: int) -> int | str:
@@ -88,7 +76,8 @@ def _step(count: int) -> int | str:
 @login_required
 def attempt(slug: str, attempt_id: int):
     quiz, attempt = _attempt_or_404(slug, attempt_id)
-    _finish_if_expired(quiz, attempt)
+    if settle(attempt, quiz):
+        flash("Time was up, so we graded the answers you had saved.", "info")
     if attempt.submitted:
         return _result_page(quiz, attempt)
     return _question_page(quiz, attempt, _step(len(attempt_questions(attempt, quiz))))
@@ -100,7 +89,7 @@ def _question_page(quiz, attempt, step, error: str | None = None, status=200):
     questions = attempt_questions(attempt, quiz)
     saved = saved_answers(attempt)
     context = {
-        "quiz": quiz, "attempt": attempt, "form": QuizForm(), "step": step,
+        "quiz": quiz, "attempt": attempt, "form": CsrfForm(), "step": step,
         "count": len(questions), "deadline": aware(attempt.deadline),
         "answered": [saved.get(str(q["id"])) is not None for q in questions],
         "public": [public_question(q) for q in questions],
@@ -117,8 +106,6 @@ def _question_page(quiz, attempt, step, error: str | None = None, status=200):
 @login_required
 def save_attempt(slug: str, attempt_id: int):
     quiz, attempt = _attempt_or_404(slug, attempt_id)
-    if not QuizForm().validate_on_submit():
-        abort(400)
     if attempt.submitted:
         flash("This attempt was already submitted; here is its result.", "info")
         return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id)), 303
@@ -159,15 +146,8 @@ def _next_step(step, action: str, count: int):
 
 
 def _result_page(quiz, attempt):
-    regrade_pending(attempt, quiz)
-    rows = answers_by_question(attempt)
-    items = []
-    for question in attempt_questions(attempt, quiz):
-        row = rows.get(str(question["id"]))
-        items.append({"question": question, "public": public_question(question), "row": row,
-                      "key": answer_key(question)})
     info = standing(current_user.id, quiz)
     courses = _courses_with(quiz.slug)
-    return render_template("portal/result.html", quiz=quiz, attempt=attempt, items=items,
-                           standing=info, form=QuizForm(), library=library(),
-                           course=courses[0] if courses else None)
+    return render_template("portal/result.html", quiz=quiz, attempt=attempt,
+                           items=review(attempt, quiz), standing=info, form=CsrfForm(),
+                           library=library(), course=courses[0] if courses else None)

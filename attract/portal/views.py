@@ -1,21 +1,18 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..attempts import passed_quizzes
 from ..certificates import find_certificate
-from ..content.progress import course_progress, is_done
+from ..content.progress import course_progress
 from ..current import course_or_404, lesson_or_404, library
 from ..pagecache import cached_for_anonymous
+from ..progress import finished, learner_progress
+from ..reading import is_read, mark_read, mark_unread
 from . import bp
-from .forms import QuizForm, ReadForm
-from .operations import is_read, mark_read, mark_unread, read_lessons
+from .forms import CsrfForm, ReadForm
 
 
-def _done() -> tuple[set[str], set[str]]:
-    """(lessons read, quizzes passed) for the signed-in learner; empty for visitors."""
-    if not current_user.is_authenticated:
-        return set(), set()
-    return read_lessons(current_user.id), passed_quizzes(current_user.id, library().quizzes)
+def _learner_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
 
 
 def item_url(item, course=None) -> str:
@@ -31,7 +28,7 @@ bp.add_app_template_global(item_url)
 @cached_for_anonymous
 def catalog():
     lib = library()
-    done = _done()
+    done = finished(_learner_id(), lib)
     courses = [(course, course_progress(course, *done)) for course in lib.courses.values()]
     return render_template("portal/catalog.html", courses=courses, library=lib)
 
@@ -41,15 +38,13 @@ def catalog():
 def course(slug: str):
     lib = library()
     course = course_or_404(slug)
-    read, passed = _done()
-    progress = course_progress(course, read, passed)
-    next_item = next((item for item in course.items if not is_done(item, read, passed)), None)
+    progress = learner_progress(_learner_id(), course, lib)
     signed_in = current_user.is_authenticated
     certificate = find_certificate(current_user.id, slug) if signed_in else None
     return render_template("portal/course.html", course=course, progress=progress,
-                           read=read, passed=passed, next_item=next_item, library=lib,
+                           library=lib,
                            certificate=certificate,
-                           form=QuizForm() if signed_in and progress.complete else None)
+                           form=CsrfForm() if signed_in and progress.complete else None)
 
 
 def _course_context(slug: str):

@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
+
+from tests.helpers import PASSWORD
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -64,7 +67,6 @@ def browser():
     if not Path(CHROMIUM_PATH).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM_PATH}: install it with "
                     "`apt-get install chromium`, or set CHROMIUM_PATH to a Chromium binary")
-    from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
     try:
@@ -106,7 +108,6 @@ def page(new_page):
 @pytest.fixture
 def screenshot():
     """``screenshot(page, name)`` saves ``screenshots/<name>.png`` when ATTRACT_SCREENSHOTS=1."""
-
     def save(page, name: str, full_page: bool = True) -> None:
         if os.environ.get("ATTRACT_SCREENSHOTS") == "1":
             SCREENSHOTS.mkdir(exist_ok=True)
@@ -118,9 +119,6 @@ def screenshot():
 @pytest.fixture
 def sign_in_page():
     """``sign_in_page(page, email)``: sign in through the form, as a person would."""
-    from playwright.sync_api import expect
-
-    from tests.conftest import PASSWORD
 
     def sign_in(page, email: str, password: str = PASSWORD) -> None:
         page.goto("/auth/sign-in")
@@ -140,7 +138,6 @@ def learner_page(new_page, make_user, sign_in_page):
     An ``email`` already made with ``make_user`` (password ``tests.conftest.PASSWORD``)
     signs that learner in instead of making a new one.
     """
-    from tests.conftest import PASSWORD
 
     counter = iter(range(1, 10_000))
 

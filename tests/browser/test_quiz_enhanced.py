@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD, Tree
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,6 @@ modules:
 @pytest.fixture
 def app_config(app_config, tmp_path):
     """The root config, with a content folder holding the timed quiz."""
-    from tests.content.conftest import Tree
 
     tree = Tree(tmp_path / "content")
     (tree.root / "quizzes" / "check.yaml").unlink()

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from attract.scoring import answer_key, grade_answer, score_quiz
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -280,7 +281,6 @@ def test_resume_keeps_the_answers(learner_page, library, browser, live_server):
     check(again)
 
     # A different browser altogether: sign in again, and the server still has them.
-    from tests.conftest import PASSWORD
 
     fresh = browser.new_context(base_url=live_server.url, locale="en-GB")
     try:

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 import pytest
 from playwright.sync_api import Page, expect
 
+from attract import attempts as core
+from attract.extensions import db as _db
 from attract.scoring import answer_key
 
 pytestmark = pytest.mark.browser
@@ -89,9 +91,6 @@ def library(app):
 @pytest.fixture
 def attempts(app, library):
     """``attempts(user_id, slug, answers, submit=True)``: an attempt, answered (and submitted)."""
-    from attract import attempts as core
-    from attract.extensions import db
-
     def make(user_id: int, slug: str, answers: Mapping, submit: bool = True) -> int:
         quiz = library.quizzes[slug]
         with app.app_context():
@@ -102,7 +101,7 @@ def attempts(app, library):
             if submit:
                 core.submit(attempt, quiz)
             attempt_id = attempt.id
-            db.session.remove()
+            _db.session.remove()
         return attempt_id
 
     return make

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ..conftest import csrf_from
+from tests.helpers import csrf_from
 
 
 def test_api_analyses_a_message(client):

@@ -5,8 +5,7 @@ import pytest
 from attract.config import REPO_ROOT
 from attract.content import ContentError, Item, load_library
 from attract.content.lessons import split_front_matter
-
-from .conftest import COURSE, LESSON, QUIZ
+from tests.helpers import COURSE, LESSON, QUIZ
 
 
 def problems(root) -> list[str]:

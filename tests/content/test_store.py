@@ -3,8 +3,7 @@
 import os
 
 from attract.content import ContentStore
-
-from .conftest import LESSON
+from tests.helpers import LESSON
 
 
 def touch_later(path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import LessonRead
+from .extensions import db
+from .models import LessonRead
 
 
 def read_lessons(user_id: int) -> set[str]:

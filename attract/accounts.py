@@ -1,4 +1,4 @@
-"""Account state changes shared by the web views, the API and the CLI."""
+"""Accounts: sign-up, sign-in and API tokens, shared by the web views, the API and the CLI."""
 
 from __future__ import annotations
 
@@ -9,21 +9,20 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..models import ApiToken, Role, User
+from .exceptions import DomainError
+from .extensions import db
+from .models import ApiToken, Role, User
 from .passwords import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
+ROLE_NAMES = ", ".join(Role)
 
 
-class AccountError(ValueError):
-    """A request about an account that cannot be carried out; the message says why."""
+class AccountError(DomainError):
+    """A request about an account that cannot be carried out; ``field`` is the one at fault."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    status = 422
 
 
 def normalise_email(email: str) -> str:
@@ -36,10 +35,11 @@ def _profile() -> str:
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError("weak_password",
-                           f"Choose a password of at least {MIN_PASSWORD} characters.")
+        raise AccountError(code="weak_password", field="password",
+                           message=f"Choose a password of at least {MIN_PASSWORD} characters.")
     if len(password) > MAX_PASSWORD:
-        raise AccountError("weak_password", f"Passwords are at most {MAX_PASSWORD} characters.")
+        raise AccountError(code="weak_password", field="password",
+                           message=f"Passwords are at most {MAX_PASSWORD} characters.")
 
 
 def find_user(email: str) -> User | None:
@@ -53,7 +53,8 @@ def create_user(email: str, password: str, name: str, role: str = Role.LEARNER) 
     """
     check_password_rules(password)
     if role not in set(Role):
-        raise AccountError("bad_role", f"Unknown role '{role}': use learner, trainer or admin.")
+        raise AccountError(code="bad_role", field="role",
+                           message=f"Unknown role '{role}': use {ROLE_NAMES}.")
     user = User(email=normalise_email(email), name=name.strip() or email.split("@")[0],
                 password_hash=hash_password(password, _profile()), role=str(role))
     db.session.add(user)
@@ -61,8 +62,8 @@ def create_user(email: str, password: str, name: str, role: str = Role.LEARNER) 
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise AccountError("email_taken",
-                           "An account with this email already exists. Sign in instead.") from None
+        raise AccountError(409, "email_taken", "An account with this email already exists. "
+                           "Sign in instead.", field="email") from None
     return user
 
 

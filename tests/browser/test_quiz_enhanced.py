@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.helpers import COURSE as HELPER_COURSE
 from tests.helpers import PASSWORD, Tree
 
 pytestmark = pytest.mark.browser
@@ -50,17 +51,7 @@ questions:
       message: "Like my page!"
     key: interruption
 """
-COURSE = """\
-title: "Basics"
-summary: "About things."
-audience: "People."
-pass_mark: 70
-modules:
-  - title: "One"
-    items:
-      - lesson: hello
-      - quiz: timed
-"""
+COURSE = HELPER_COURSE.replace("quiz: check", f"quiz: {SLUG}")
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from .models import Attempt, AttemptAnswer, AttemptStatus, aware, utcnow
 from .scoring import (
     AnswerError,
     Grade,
-    answer_key,
+    draw_option_order,
     grade_answer,
     grade_for_course,
     normalise_answer,
@@ -52,6 +52,15 @@ def attempt_questions(attempt: Attempt, quiz: Quiz) -> list[Mapping]:
     """The attempt's questions in its order; questions removed from the file since are skipped."""
     by_id = questions_by_id(quiz)
     return [by_id[qid] for qid in attempt.question_order if qid in by_id]
+
+
+def public_view(attempt: Attempt, question: Mapping) -> dict:
+    """A question as this attempt shows it: no key, its options in the attempt's order."""
+    return public_question(question, (attempt.option_order or {}).get(str(question["id"])))
+
+
+def public_questions(attempt: Attempt, quiz: Quiz) -> list[dict]:
+    return [public_view(attempt, q) for q in attempt_questions(attempt, quiz)]
 
 
 def find_attempt(attempt_id: int, user_id: int) -> Attempt | None:
@@ -94,11 +103,35 @@ def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
     return (now or utcnow()) > aware(attempt.deadline) + timedelta(seconds=GRACE_SECONDS)
 
 
-def start_or_resume(user_id: int, quiz: Quiz, now: datetime | None = None) -> tuple[Attempt, bool]:
+def next_attempt_at(user_id: int, quiz: Quiz) -> datetime | None:
+    """When the quiz's ``delay_between_attempts_seconds`` lets this learner start again
+    (None: no delay, or no attempt submitted yet)."""
+    if not quiz.delay_between_attempts_seconds:
+        return None
+    last = db.session.scalar(select(func.max(Attempt.submitted_at)).where(
+        Attempt.user_id == user_id, Attempt.quiz_slug == quiz.slug))
+    return aware(last) + timedelta(seconds=quiz.delay_between_attempts_seconds) if last \
+        else None
+
+
+def _wait_words(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} minutes"
+    return f"{round(seconds / 3600)} hours" if seconds < 36 * 3600 else \
+        f"{round(seconds / 86400)} days"
+
+
+def start_or_resume(user_id: int, quiz: Quiz, now: datetime | None = None,
+                    rng: random.Random | None = None) -> tuple[Attempt, bool]:
     """The learner's attempt in progress, or a new one; ``(attempt, created)``.
 
     An expired attempt in progress is submitted first. Starting beyond the quiz's
-    ``attempts`` limit raises ``QuizError(409)``.
+    ``attempts`` limit, or before its delay between attempts has passed, raises
+    ``QuizError(409)``. A new attempt draws its own order of questions (when the quiz
+    shuffles) and of each choice and rank question's options, and keeps them (``rng``:
+    tests pass a seeded one).
     """
     now = now or utcnow()
     current = _in_progress(user_id, quiz.slug)
@@ -111,13 +144,23 @@ def start_or_resume(user_id: int, quiz: Quiz, now: datetime | None = None) -> tu
     if quiz.attempts and used >= quiz.attempts:
         raise QuizError(409, "no_attempts_left",
                         f"You have used all {quiz.attempts} attempts at “{quiz.title}”.")
+    opens = next_attempt_at(user_id, quiz)
+    if opens is not None and now < opens:
+        wait = max(1, int((opens - now).total_seconds() + 0.999))
+        raise QuizError(409, "too_soon", f"Your next attempt at “{quiz.title}” opens in "
+                        f"{_wait_words(wait)}: time to reread the lessons it draws on.",
+                        headers={"Retry-After": str(wait)})
+    rng = rng or random.SystemRandom()
     order = [str(q["id"]) for q in quiz.questions]
     if quiz.shuffle:
-        random.SystemRandom().shuffle(order)
+        rng.shuffle(order)
+    options = {str(q["id"]): drawn for q in quiz.questions
+               if (drawn := draw_option_order(q, rng)) is not None}
     deadline = now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds \
         else None
     attempt = Attempt(user_id=user_id, quiz_slug=quiz.slug, quiz_version=quiz.version,
-                      number=used + 1, question_order=order, started_at=now, deadline=deadline)
+                      number=used + 1, question_order=order, option_order=options,
+                      started_at=now, deadline=deadline)
     db.session.add(attempt)
     try:
         db.session.commit()
@@ -309,60 +352,6 @@ def settle(attempt: Attempt, quiz: Quiz, now: datetime | None = None) -> bool:
     return expired
 
 
-@dataclass(frozen=True)
-class ReviewItem:
-    """One question of a submitted attempt as its review shows it, key included."""
-
-    question: Mapping
-    public: dict
-    answer: object
-    fraction: float
-    points: float
-    pending: bool
-    feedback: str
-    key: object
-
-    @property
-    def possible(self) -> float:
-        return self.question["points"]
-
-    @property
-    def explanation(self) -> str:
-        return self.question["explanation"]
-
-    @property
-    def lesson(self) -> str | None:
-        return self.question.get("lesson")
-
-    @property
-    def state(self) -> str:
-        """``pending``, ``empty`` (no answer), ``right``, ``partial`` or ``wrong``."""
-        if self.pending:
-            return "pending"
-        if self.answer is None:
-            return "empty"
-        if self.fraction == 1:
-            return "right"
-        return "partial" if self.fraction and self.fraction > 0 else "wrong"
-
-
-def review(attempt: Attempt, quiz: Quiz) -> list[ReviewItem]:
-    """The review of a submitted attempt, question by question in the attempt's order.
-
-    Keys and explanations are in it: callers show it only once the attempt is submitted.
-    """
-    rows = answers_by_question(attempt)
-    items = []
-    for question in attempt_questions(attempt, quiz):
-        row = rows.get(str(question["id"]))
-        items.append(ReviewItem(
-            question=question, public=public_question(question),
-            answer=row.answer if row else None, fraction=row.fraction if row else 0.0,
-            points=row.points if row else 0.0, pending=bool(row and row.pending),
-            feedback=row.feedback if row else "", key=answer_key(question)))
-    return items
-
-
 def regrade_all_pending(quizzes: Mapping[str, Quiz]) -> int:
     """Regrade every submitted attempt with pending answers; returns how many changed."""
     changed = 0
@@ -382,6 +371,12 @@ class Standing:
     grade: float | None
     passed: bool
     attempts_left: int | None  # None: unlimited
+    next_attempt_at: datetime | None = None  # the quiz's delay between attempts runs out
+
+    def can_start(self, now: datetime | None = None) -> bool:
+        """A new attempt may start now (an attempt in progress is resumed instead)."""
+        return self.in_progress is None and self.attempts_left != 0 and (
+            self.next_attempt_at is None or (now or utcnow()) >= self.next_attempt_at)
 
 
 def standing(user_id: int, quiz: Quiz) -> Standing:
@@ -390,8 +385,12 @@ def standing(user_id: int, quiz: Quiz) -> Standing:
     in_progress = next((a for a in attempts if not a.submitted), None)
     grade = grade_for_course(quiz.grading, [a.score for a in submitted if a.score is not None])
     left = None if not quiz.attempts else max(0, quiz.attempts - len(attempts))
+    opens = None
+    if quiz.delay_between_attempts_seconds and submitted:
+        last = max(aware(a.submitted_at) for a in submitted if a.submitted_at)
+        opens = last + timedelta(seconds=quiz.delay_between_attempts_seconds)
     return Standing(submitted, in_progress, grade,
-                    grade is not None and grade >= quiz.pass_mark, left)
+                    grade is not None and grade >= quiz.pass_mark, left, opens)
 
 
 def passed_quizzes(user_id: int, quizzes: Mapping[str, Quiz]) -> set[str]:

@@ -121,6 +121,8 @@ class Attempt(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20), default=AttemptStatus.IN_PROGRESS.value)
     question_order: Mapped[list] = mapped_column(JSON)
+    # {question id: [option ids]}: the order this attempt shows choice and rank options in
+    option_order: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

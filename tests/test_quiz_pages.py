@@ -210,6 +210,7 @@ def test_keys_and_explanations_never_reach_an_in_progress_learner(sentinel_app):
         assert response.status_code == 200
         for secret in (SENTINEL, "0.4242", "min_score", "tolerance", '"key"', "explanation"):
             assert secret not in text, (response.request.path, secret)
-    # once submitted, the learner does see them
+    # submitted and failed with attempts left: still hidden (the default, after_pass)
     result = client.post(f"/api/attempts/{api_attempt}/submit", headers=headers).json
-    assert SENTINEL in str(result)
+    assert SENTINEL not in str(result) and result["review"]["shown"] is False
+    assert SENTINEL not in client.get(url).get_data(as_text=True)

@@ -8,6 +8,7 @@ from .. import attempts
 from ..content import Quiz
 from ..current import library, quiz_or_404
 from ..models import Attempt, aware
+from ..review import WHEN, answers_due, review
 from ..scoring import public_question
 from . import bp
 from .util import ApiError, json_body, token_required
@@ -33,12 +34,18 @@ def _iso(moment) -> str | None:
 
 @bp.get("/quizzes/<slug>")
 def get_quiz(slug: str):
-    """The quiz as a learner sees it: never the keys or explanations."""
+    """The quiz as a learner sees it: never the keys or explanations, and for a timed
+    quiz not even the questions (they come with a started attempt, when the clock runs)."""
     quiz = quiz_or_404(slug)
-    return {"slug": quiz.slug, "title": quiz.title, "description": quiz.description,
-            "pass_mark": quiz.pass_mark, "attempts": quiz.attempts, "grading": quiz.grading,
-            "time_limit_seconds": quiz.time_limit_seconds,
-            "questions": [public_question(q) for q in quiz.questions]}
+    answer = {"slug": quiz.slug, "title": quiz.title, "description": quiz.description,
+              "pass_mark": quiz.pass_mark, "attempts": quiz.attempts, "grading": quiz.grading,
+              "time_limit_seconds": quiz.time_limit_seconds,
+              "delay_between_attempts_seconds": quiz.delay_between_attempts_seconds,
+              "review": {"answers": quiz.review_answers},
+              "question_count": len(quiz.questions)}
+    if not quiz.time_limit_seconds:
+        answer["questions"] = [public_question(q) for q in quiz.questions]
+    return answer
 
 
 def _state(attempt: Attempt, quiz: Quiz) -> dict:
@@ -48,20 +55,27 @@ def _state(attempt: Attempt, quiz: Quiz) -> dict:
     if attempt.submitted:
         state.update(_result(attempt, quiz))
     else:
-        state["questions"] = [public_question(q) for q in attempts.attempt_questions(attempt, quiz)]
+        state["questions"] = attempts.public_questions(attempt, quiz)
         state["answers"] = attempts.saved_answers(attempt)
     return state
 
 
 def _result(attempt: Attempt, quiz: Quiz) -> dict:
-    questions = [{"id": item.public["id"], "fraction": item.fraction, "points": item.points,
-                  "possible": item.possible, "pending": item.pending,
-                  "feedback": item.feedback, "answer": item.answer, "key": item.key,
-                  "explanation": item.explanation, "lesson": item.lesson}
-                 for item in attempts.review(attempt, quiz)]
+    """The result; ``key`` and ``explanation`` only once due (the quiz's ``review``)."""
+    shown = answers_due(quiz, attempts.standing(attempt.user_id, quiz))
+    questions = []
+    for item in review(attempt, quiz, shown):
+        row = {"id": item.public["id"], "fraction": item.fraction, "points": item.points,
+               "possible": item.possible, "pending": item.pending, "state": item.state,
+               "feedback": item.feedback, "answer": item.answer, "lesson": item.lesson}
+        if shown:
+            row.update(key=item.key, explanation=item.explanation)
+        questions.append(row)
     return {"score": attempt.score, "passed": attempt.passed, "pending": attempt.pending,
             "earned": attempt.earned, "possible": attempt.possible,
-            "submitted_at": _iso(attempt.submitted_at), "questions": questions}
+            "submitted_at": _iso(attempt.submitted_at), "questions": questions,
+            "review": {"answers": quiz.review_answers, "shown": shown,
+                       "when": WHEN[quiz.review_answers]}}
 
 
 @bp.post("/quizzes/<slug>/attempts")

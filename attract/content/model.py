@@ -48,6 +48,8 @@ class Quiz:
     version: str
     path: str
     description: str = ""
+    review_answers: str = "after_pass"      # immediately | after_pass | never
+    delay_between_attempts_seconds: int | None = None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,15 @@ from .yamlio import LineDict, LineList
 QUESTION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 QUIZ_FIELDS = {"title": True, "pass_mark": True, "attempts": True, "grading": True,
                "shuffle": True, "time_limit_seconds": False, "questions": True,
-               "description": False}
+               "description": False, "review": False, "delay_between_attempts_seconds": False}
+REVIEW_FIELDS = {"answers": False}
+# When a submitted attempt's result shows the keys, the explanations and each answer's
+# feedback (whether each answer was right, its points and the score always show):
+#   immediately: on submitting; after_pass: once the learner has passed this quiz or has
+#   no attempts left (the default: a key read on a failed attempt is not then typed into
+#   the next one); never: not on the result at all.
+REVIEW_ANSWERS = ("immediately", "after_pass", "never")
+DEFAULT_REVIEW_ANSWERS = "after_pass"
 
 
 def load_quiz(path: Path, problems: list[Problem]) -> Quiz | None:
@@ -39,9 +47,11 @@ def load_quiz(path: Path, problems: list[Problem]) -> Quiz | None:
     if "shuffle" in data and not isinstance(shuffle, bool):
         report.add(data.line_of("shuffle"), "'shuffle' must be true or false")
     time_limit = report.integer(data, "time_limit_seconds", "the quiz", 10, 24 * 3600)
+    delay = report.integer(data, "delay_between_attempts_seconds", "the quiz", 1, 30 * 86400)
     description = data.get("description", "")
     if not isinstance(description, str):
         report.add(data.line_of("description"), "'description' must be text")
+    review_answers = _review(data, report)
     questions = _questions(data, report)
     if report.failed:
         return None
@@ -49,7 +59,23 @@ def load_quiz(path: Path, problems: list[Problem]) -> Quiz | None:
                 grading=grading, shuffle=shuffle, time_limit_seconds=time_limit,
                 questions=questions,
                 version=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
-                path=display_path(path), description=description.strip())
+                path=display_path(path), description=description.strip(),
+                review_answers=review_answers, delay_between_attempts_seconds=delay)
+
+
+def _review(data: LineDict, report: Report) -> str:
+    """``review: {answers: ...}``: when a result shows keys and explanations."""
+    if "review" not in data:
+        return DEFAULT_REVIEW_ANSWERS
+    review = report.fields(data["review"], REVIEW_FIELDS, "'review'", data.line_of("review"))
+    if review is None:
+        return DEFAULT_REVIEW_ANSWERS
+    answers = review.get("answers", DEFAULT_REVIEW_ANSWERS)
+    if answers not in REVIEW_ANSWERS:
+        report.add(review.line_of("answers"), "'answers' in 'review' must be one of "
+                                              f"{', '.join(REVIEW_ANSWERS)}")
+        return DEFAULT_REVIEW_ANSWERS
+    return answers
 
 
 def _questions(data: LineDict, report: Report) -> tuple[dict, ...]:

@@ -13,7 +13,7 @@ from ..attempts import (
     QuizError,
     attempt_for,
     attempt_questions,
-    review,
+    public_view,
     save_answers,
     saved_answers,
     settle,
@@ -23,7 +23,8 @@ from ..attempts import (
 )
 from ..current import library, quiz_or_404
 from ..models import aware
-from ..scoring import AnswerError, answer_from_form, public_question
+from ..review import WHEN, answers_due, review
+from ..scoring import AnswerError, answer_from_form
 from . import bp
 from .forms import CsrfForm
 
@@ -92,13 +93,13 @@ def _question_page(quiz, attempt, step, error: str | None = None, status=200):
         "quiz": quiz, "attempt": attempt, "form": CsrfForm(), "step": step,
         "count": len(questions), "deadline": aware(attempt.deadline),
         "answered": [saved.get(str(q["id"])) is not None for q in questions],
-        "public": [public_question(q) for q in questions],
+        "public": [public_view(attempt, q) for q in questions],
     }
     if step == "review":
         return render_template("portal/attempt_review.html", **context), status
     question = questions[step - 1]
     answer = saved.get(str(question["id"]))
-    return render_template("portal/attempt.html", question=public_question(question),
+    return render_template("portal/attempt.html", question=public_view(attempt, question),
                            answer=answer, error=error, **context), status
 
 
@@ -147,7 +148,10 @@ def _next_step(step, action: str, count: int):
 
 def _result_page(quiz, attempt):
     info = standing(current_user.id, quiz)
+    shown = answers_due(quiz, info)
     courses = _courses_with(quiz.slug)
     return render_template("portal/result.html", quiz=quiz, attempt=attempt,
-                           items=review(attempt, quiz), standing=info, form=CsrfForm(),
-                           library=library(), course=courses[0] if courses else None)
+                           items=review(attempt, quiz, shown), shown=shown,
+                           answers_when=WHEN[quiz.review_answers], standing=info,
+                           form=CsrfForm(), library=library(),
+                           course=courses[0] if courses else None)

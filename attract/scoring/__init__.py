@@ -13,6 +13,7 @@ from .registry import (
     answer_from_form,
     answer_key,
     check_question,
+    draw_option_order,
     get_type,
     grade_answer,
     normalise_answer,
@@ -21,7 +22,8 @@ from .registry import (
 
 __all__ = [
     "COMMON_FIELDS", "GRADING_POLICIES", "NO_ANSWER", "QUESTION_TYPES", "AnswerError", "Grade",
-    "QuestionType", "QuizScore", "answer_from_form", "answer_key", "check_question", "get_type",
+    "QuestionType", "QuizScore", "answer_from_form", "answer_key", "check_question",
+    "draw_option_order", "get_type",
     "grade_answer", "grade_for_course", "normalise_answer", "public_question", "score_quiz",
     "workshop_points",
 ]

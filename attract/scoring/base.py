@@ -90,6 +90,11 @@ class Checks:
             return False
         return True
 
+    def flag(self, key: str) -> None:
+        """An optional true/false field."""
+        if key in self.question and not isinstance(self.question[key], bool):
+            self.add(f"'{key}' must be true or false", key)
+
     def whole(self, key: str, low: int, high: int, default: int | None = None) -> int | None:
         if key not in self.question:
             if default is None:
@@ -162,6 +167,7 @@ class QuestionType(Protocol):
 
     name: str                 # the ``type`` a question names in a quiz file
     fields: frozenset[str]    # the fields this type adds to ``COMMON_FIELDS``
+    shuffles: str | None      # the list an attempt shows in an order of its own, or None
 
     def check(self, question: Mapping, checks: Checks) -> None:
         """Report the content problems of a question of this type through ``checks``."""

@@ -6,9 +6,10 @@ partial for the web form).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import random
+from collections.abc import Mapping, Sequence
 
-from .base import NO_ANSWER, AnswerError, Checks, Grade, QuestionType, is_empty
+from .base import NO_ANSWER, AnswerError, Checks, Grade, QuestionType, ids, is_empty
 from .types import choice, rank, rating, rewrite, spot, verdict
 
 QUESTION_TYPES: dict[str, QuestionType] = {
@@ -36,16 +37,44 @@ def check_question(question: Mapping, label: str) -> list[tuple[int, str]]:
     return checks.problems
 
 
-def public_question(question: Mapping) -> dict:
-    """The question as a learner may see it before answering: never the key or explanation."""
+def public_question(question: Mapping, order: Sequence[str] | None = None) -> dict:
+    """The question as a learner may see it before answering: never the key or explanation.
+
+    ``order`` is the attempt's order of the options (``draw_option_order``); options it
+    does not name (added to the file since) follow in the file's order.
+    """
     public = {"id": str(question["id"]), "type": question["type"],
               "prompt": question["prompt"], "points": question["points"]}
     if "scenario" in question:
         public["scenario"] = {k: question["scenario"][k]
                               for k in ("channel", "sender", "recipient", "message")
                               if k in question["scenario"]}
-    public.update(get_type(question["type"]).public(question))
+    qtype = get_type(question["type"])
+    public.update(qtype.public(question))
+    if order and qtype.shuffles in public:
+        place = {option_id: index for index, option_id in enumerate(order)}
+        public[qtype.shuffles] = sorted(public[qtype.shuffles],
+                                        key=lambda item: place.get(item["id"], len(place)))
     return public
+
+
+def draw_option_order(question: Mapping, rng: random.Random) -> list[str] | None:
+    """An order of the question's options for one attempt, or None to keep the file's.
+
+    Types that shuffle (``choice``, ``rank``) do unless the question says
+    ``shuffle: false``. A ranking is never shown in its key's order, so leaving the
+    replies as shown can never be the full answer.
+    """
+    qtype = get_type(question["type"])
+    if qtype.shuffles is None or question.get("shuffle", True) is False:
+        return None
+    order = ids(question[qtype.shuffles])
+    key = [str(k) for k in question.get("key") or []] if qtype.name == "rank" else None
+    for _ in range(20):  # at 3 options, 1 draw in 6 is the key; 20 misses are ~1e-16
+        rng.shuffle(order)
+        if order != key:
+            break
+    return order
 
 
 def normalise_answer(question: Mapping, answer: object):

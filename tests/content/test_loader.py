@@ -90,6 +90,22 @@ BAD_CASES = [
     ("quizzes/check.yaml", QUIZ.replace("    key: interruption\n", "    key: interruption\n"
                                         "    lesson: nowhere\n"),
      "content/quizzes/check.yaml:18: lesson 'nowhere' does not exist (no lessons/nowhere.md)"),
+    ("quizzes/check.yaml", QUIZ.replace("shuffle: false",
+                                        "shuffle: false\nreview: {answers: later}"),
+     "content/quizzes/check.yaml:6: 'answers' in 'review' must be one of immediately, "
+     "after_pass, never"),
+    ("quizzes/check.yaml", QUIZ.replace("shuffle: false", "shuffle: false\nreview: never"),
+     "content/quizzes/check.yaml:6: 'review' must be a mapping of fields"),
+    ("quizzes/check.yaml", QUIZ.replace("shuffle: false", "shuffle: false\nreview: {show: all}"),
+     "content/quizzes/check.yaml:6: unknown field 'show' in 'review'"),
+    ("quizzes/check.yaml", QUIZ.replace("shuffle: false",
+                                        "shuffle: false\ndelay_between_attempts_seconds: -5"),
+     "content/quizzes/check.yaml:6: 'delay_between_attempts_seconds' in the quiz must be a "
+     "whole number from 1"),
+    ("quizzes/check.yaml", QUIZ.replace("type: verdict", "type: choice").replace(
+        "    key: interruption\n", "    options: [{id: a, text: A}, {id: b, text: B}]\n"
+                                   "    key: a\n    shuffle: sometimes\n"),
+     "content/quizzes/check.yaml:19: 'shuffle' must be true or false in question 1"),
 ]
 
 

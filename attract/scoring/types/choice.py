@@ -13,10 +13,12 @@ def _credit(option: Mapping) -> float:
 
 class Choice:
     name = "choice"
-    fields = frozenset({"scenario", "options", "multiple", "key"})
+    fields = frozenset({"scenario", "options", "multiple", "key", "shuffle"})
+    shuffles = "options"
 
     def check(self, question: Mapping, checks: Checks) -> None:
         checks.scenario("optional")
+        checks.flag("shuffle")
         options = checks.items("options", 2, 8, "options")
         multiple = question.get("multiple", False)
         if not isinstance(multiple, bool):

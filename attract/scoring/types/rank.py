@@ -10,10 +10,12 @@ from ..base import AnswerError, Checks, Grade, as_id_list, form_value, ids, publ
 
 class Rank:
     name = "rank"
-    fields = frozenset({"scenario", "options", "key"})
+    fields = frozenset({"scenario", "options", "key", "shuffle"})
+    shuffles = "options"
 
     def check(self, question: Mapping, checks: Checks) -> None:
         checks.scenario("optional")
+        checks.flag("shuffle")
         options = checks.items("options", 3, 5, "options")
         if checks.require("key") and options:
             key = question["key"]

@@ -13,6 +13,7 @@ DEFAULT_TOLERANCE = 1
 class Rating:
     name = "rating"
     fields = frozenset({"scenario", "key", "tolerance"})
+    shuffles = None
 
     def check(self, question: Mapping, checks: Checks) -> None:
         checks.scenario("required")

@@ -27,6 +27,7 @@ def _score(text: str, recipient: str | None, channel: str | None) -> int:
 class Rewrite:
     name = "rewrite"
     fields = frozenset({"scenario", "min_score", "sample"})
+    shuffles = None
 
     def check(self, question: Mapping, checks: Checks) -> None:
         checks.scenario("required")

@@ -10,6 +10,9 @@ from ..base import AnswerError, Checks, Grade, as_id_list, ids, public_items
 class Spot:
     name = "spot"
     fields = frozenset({"scenario", "segments", "key"})
+    # A spot question's segments are the message itself, in reading order:
+    # shuffling them would scramble the text, and its key is a set, not a place.
+    shuffles = None
 
     def check(self, question: Mapping, checks: Checks) -> None:
         checks.scenario("forbidden")

@@ -12,6 +12,7 @@ VERDICTS = ("attraction", "interruption")
 class Verdict:
     name = "verdict"
     fields = frozenset({"scenario", "key"})
+    shuffles = None
 
     def check(self, question: Mapping, checks: Checks) -> None:
         checks.scenario("required")

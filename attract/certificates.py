@@ -12,7 +12,7 @@ from .attempts import standing
 from .content import Course, Library
 from .exceptions import DomainError
 from .extensions import db
-from .models import Certificate, User
+from .models import Certificate, User, aware
 from .progress import learner_progress
 
 _CERTIFICATE_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")  # the token_urlsafe alphabet
@@ -33,6 +33,36 @@ def course_score(course: Course, library: Library, user_id: int) -> float | None
     return round(sum(grades) / len(grades), 1) if grades else None
 
 
+def _counted(grading: str, attempts: list) -> list:
+    """The submitted attempts a grade rests on: the best one (the first to reach it), the
+    latest one, or all of them for an average."""
+    scored = [a for a in attempts if a.score is not None]
+    if not scored:
+        return []
+    if grading == "best":
+        return [max(scored, key=lambda a: (a.score, -a.number))]
+    if grading == "latest":
+        return [scored[-1]]
+    return scored
+
+
+def evidence(course: Course, library: Library, user_id: int) -> list[dict]:
+    """What a certificate rests on, quiz by quiz: the attempts that count and the grade."""
+    rows = []
+    for item in course.items:
+        if item.kind != "quiz":
+            continue
+        quiz = library.quizzes[item.slug]
+        mine = standing(user_id, quiz)
+        rows.append({
+            "quiz": quiz.slug, "title": quiz.title, "grading": quiz.grading,
+            "grade": mine.grade, "pass_mark": quiz.pass_mark,
+            "attempts": [{"number": a.number, "score": a.score,
+                          "submitted_at": aware(a.submitted_at).strftime("%Y-%m-%dT%H:%M:%SZ")}
+                         for a in _counted(quiz.grading, mine.submitted)]})
+    return rows
+
+
 def find_certificate(user_id: int, course_slug: str) -> Certificate | None:
     return db.session.scalar(select(Certificate).where(
         Certificate.user_id == user_id, Certificate.course_slug == course_slug))
@@ -51,7 +81,8 @@ def issue(user: User, course: Course, library: Library) -> Certificate:
                                   "lesson and pass every quiz.")
     certificate = Certificate(id=secrets.token_urlsafe(16), user_id=user.id,
                               course_slug=course.slug, course_title=course.title,
-                              name=user.name, score=course_score(course, library, user.id))
+                              name=user.name, score=course_score(course, library, user.id),
+                              evidence=evidence(course, library, user.id))
     db.session.add(certificate)
     try:
         db.session.commit()

@@ -37,6 +37,8 @@ def content_check(directory: str | None) -> None:
             click.echo(str(problem), err=True)
         click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
         sys.exit(1)
+    for warning in lib.warnings:
+        click.echo(str(warning), err=True)
     click.echo(f"Content OK: {len(lib.courses)} course(s), {len(lib.lessons)} lesson(s), "
                f"{len(lib.quizzes)} quiz(zes) in {root}")
 

@@ -85,6 +85,19 @@ class LessonRead(db.Model):
     read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class LessonOpen(db.Model):
+    """A learner opened a lesson (a signed-in page view or an API fetch): only an opened
+    lesson can be marked read, so "read" means at least "was put in front of them"."""
+
+    __tablename__ = "lesson_opens"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    lesson_slug: Mapped[str] = mapped_column(String(100))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 def aware(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; every time we store is UTC."""
     if moment is not None and moment.tzinfo is None:
@@ -177,6 +190,9 @@ class Certificate(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     score: Mapped[float | None] = mapped_column(Float)
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The quiz attempts the certificate rests on, copied at issue:
+    # [{quiz, title, grading, grade, attempts: [{number, score, submitted_at}]}]
+    evidence: Mapped[list | None] = mapped_column(JSON, nullable=True)
 
 
 class RateLimit(db.Model):

@@ -78,6 +78,12 @@ def test_mark_read_over_api(client, api_token):
     token = api_token()
     headers = {"Authorization": f"Bearer {token}"}
     slug = "attraction-vs-interruption"
+    blind = client.put(f"/api/lessons/{slug}/read", headers=headers)  # never fetched
+    assert blind.status_code == 409 and blind.json["error"] == "not_opened"
+    assert client.get(f"/api/courses/{SLUG}", headers=headers).json["progress"]["done"] == 0
+    assert client.get(f"/api/lessons/{slug}").status_code == 200  # no token: not an open
+    assert client.put(f"/api/lessons/{slug}/read", headers=headers).status_code == 409
+    assert client.get(f"/api/lessons/{slug}", headers=headers).status_code == 200
     assert client.put(f"/api/lessons/{slug}/read", headers=headers).json == {"lesson": slug,
                                                                              "read": True}
     course = client.get(f"/api/courses/{SLUG}", headers=headers).json

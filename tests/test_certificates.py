@@ -1,8 +1,11 @@
 """Certificates: only for a completed course, once, public and unguessable."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from attract.accounts import create_user
+from attract.certificates import _counted
 from attract.extensions import db as _db
 from attract.models import Certificate
 from tests.helpers import COURSE, PASSWORD, Tree, csrf_from
@@ -49,6 +52,12 @@ def test_certificate_after_completing_the_course(small_app, learner):
     # public: anyone with the link can verify it
     page = small_app.test_client().get(url).get_data(as_text=True)
     assert "Ada Lovelace" in page and "A course" in page and "100.0%" in page
+    # and it says what it rests on: the attempt that counted
+    assert "What it rests on" in page and "attempt 1: 100.0%" in page
+    with small_app.app_context():
+        evidence = _db.session.scalar(_db.select(Certificate.evidence))
+    assert evidence[0]["quiz"] == "check" and evidence[0]["grade"] == 100.0
+    assert [a["number"] for a in evidence[0]["attempts"]] == [1]
     # claiming again gives the same certificate
     again = post(learner, "/courses/basics", "/courses/basics/certificate")
     assert again.headers["Location"] == url
@@ -85,3 +94,13 @@ def test_claiming_needs_sign_in_and_csrf(small_app, learner):
     assert learner.post("/courses/basics/certificate").status_code == 400
     anonymous = small_app.test_client().post("/courses/basics/certificate")
     assert anonymous.status_code in (302, 400)
+
+
+@pytest.mark.parametrize(("grading", "numbers"), [
+    ("best", [2]), ("latest", [3]), ("average", [1, 2, 3])])
+def test_the_attempts_a_grade_rests_on(grading, numbers):
+
+
+    made = [SimpleNamespace(number=n, score=s) for n, s in ((1, 40.0), (2, 90.0), (3, 90.0))]
+    assert [a.number for a in _counted(grading, made)] == numbers
+    assert _counted("best", [SimpleNamespace(number=1, score=None)]) == []

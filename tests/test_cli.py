@@ -1,7 +1,7 @@
 """flask --app app users create / users token / content check."""
 
 from attract.models import User
-from tests.helpers import LESSON, PASSWORD, Tree
+from tests.helpers import LESSON, PASSWORD, QUIZ, Tree
 
 
 def test_users_create_with_password(runner, db):
@@ -38,7 +38,7 @@ def test_users_token_works_with_the_api(runner, make_user, client):
     result = runner.invoke(args=["users", "token", "t@example.com"])
     assert result.exit_code == 0
     token = result.output.strip()
-    response = client.put("/api/lessons/attraction-vs-interruption/read",
+    response = client.get("/api/lessons/attraction-vs-interruption",
                           headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     unknown = runner.invoke(args=["users", "token", "ghost@example.com"])
@@ -62,3 +62,16 @@ def test_content_check_reports_every_problem(runner, tmp_path, monkeypatch):
            "from 1 to 240" in lines
     assert any(line.startswith("bad/lessons/other.md:1: a lesson starts with") for line in lines)
     assert lines[-1] == "2 problem(s) found."
+
+
+def test_content_check_prints_warnings_and_passes(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    tree = Tree(tmp_path / "warn")
+    options = "    options: [{id: a, text: A}, {id: b, text: B}]\n"
+    tree.write("quizzes/check.yaml", QUIZ + "".join(
+        f'  - id: c{n}\n    type: choice\n    prompt: "P{n}"\n    points: 1\n'
+        f'    explanation: "E"\n{options}    key: a\n' for n in range(3)))
+    result = runner.invoke(args=["content", "check", "--dir", str(tree.root)])
+    assert result.exit_code == 0, result.output
+    assert "warn/quizzes/check.yaml:1: warning: 3 of 3 single-choice keys are option 1" \
+        in result.stderr and "Content OK" in result.stdout

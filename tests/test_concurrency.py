@@ -7,8 +7,8 @@ connection, and they start together behind a barrier.
 import threading
 
 from attract.accounts import AccountError, create_user
-from attract.models import LessonRead, User
-from attract.reading import mark_read
+from attract.models import LessonOpen, LessonRead, User
+from attract.reading import mark_read, record_open
 
 WORKERS = 8
 
@@ -56,6 +56,14 @@ def test_racing_sign_ups_for_one_email_make_one_account(app, db):
 
 def test_racing_mark_read_keeps_one_row(app, db, make_user):
     user_id = make_user()
+    record_open(user_id, "pull-not-push")
     _, errors = run_together(app, lambda _: mark_read(user_id, "pull-not-push"))
     assert errors == []
     assert db.session.scalar(db.select(db.func.count(LessonRead.id))) == 1
+
+
+def test_racing_lesson_opens_keep_one_row(app, db, make_user):
+    user_id = make_user()
+    _, errors = run_together(app, lambda _: record_open(user_id, "pull-not-push"))
+    assert errors == []
+    assert db.session.scalar(db.select(db.func.count(LessonOpen.id))) == 1

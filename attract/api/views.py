@@ -5,7 +5,7 @@ from ..content import Course, Library
 from ..content.progress import Step
 from ..current import course_or_404, lesson_or_404, library
 from ..progress import learner_progress
-from ..reading import mark_read, mark_unread
+from ..reading import mark_read, mark_unread, record_open
 from . import bp
 from .util import ApiError, bearer_user, json_body, text_field, token_required
 
@@ -66,7 +66,11 @@ def get_course(slug: str):
 
 @bp.get("/lessons/<slug>")
 def get_lesson(slug: str):
+    """The lesson; with a token, it counts as opened, so it can then be marked read."""
     lesson = lesson_or_404(slug)
+    user = bearer_user()
+    if user is not None:
+        record_open(user.id, lesson.slug)
     return {
         "slug": lesson.slug, "title": lesson.title, "summary": lesson.summary,
         "minutes": lesson.minutes, "objectives": list(lesson.objectives),

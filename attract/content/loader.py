@@ -15,7 +15,7 @@ from pathlib import Path
 from .courses import load_course
 from .lessons import load_lesson
 from .model import Course, Item, Library, Quiz
-from .quizzes import load_quiz
+from .quizzes import key_position_warning, load_quiz
 from .report import SLUG, ContentError, Problem, display_path
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -121,4 +121,5 @@ def load_library(root: str | os.PathLike) -> Library:
     if problems:
         raise ContentError(problems)
     ordered = dict(sorted(courses.items(), key=lambda kv: kv[1].title.lower()))
-    return Library(courses=ordered, lessons=lessons, quizzes=quizzes)
+    warnings = tuple(w for quiz in quizzes.values() if (w := key_position_warning(quiz)))
+    return Library(courses=ordered, lessons=lessons, quizzes=quizzes, warnings=warnings)

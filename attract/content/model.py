@@ -94,6 +94,7 @@ class Library:
     courses: dict[str, Course] = field(default_factory=dict)
     lessons: dict[str, Lesson] = field(default_factory=dict)
     quizzes: dict[str, Quiz] = field(default_factory=dict)
+    warnings: tuple = ()  # Problem: worth a look, but the content is valid
 
     def courses_with(self, kind: str, slug: str) -> list[Course]:
         return [c for c in self.courses.values() if Item(kind, slug) in c.items]

@@ -129,3 +129,20 @@ def _check_question(question: LineDict, what: str, seen: dict[str, int],
     if "points" in question and (isinstance(points, bool) or not isinstance(points, int | float)
                                  or not 0 < points <= 1000):
         report.add(question.line_of("points"), f"'points' in {what} must be a number above 0")
+
+
+def key_position_warning(quiz: Quiz, share: float = 0.6, at_least: int = 3) -> Problem | None:
+    """A warning when more than ``share`` of a quiz's single-choice keys stand in one place
+    of the file's option lists. Attempts shuffle options, so learners cannot use it; but a
+    question with ``shuffle: false``, a printed copy or a trainer reading the options out
+    would give the answer away by position. Fewer than ``at_least`` keys make no pattern."""
+    places = [[str(o["id"]) for o in q["options"]].index(str(q["key"]))
+              for q in quiz.questions if q["type"] == "choice" and not q.get("multiple")]
+    if len(places) < at_least:
+        return None
+    common = max(set(places), key=places.count)
+    if places.count(common) <= share * len(places):
+        return None
+    return Problem(quiz.path, 1, f"warning: {places.count(common)} of {len(places)} "
+                   f"single-choice keys are option {common + 1} in the file; vary where "
+                   "the right answer stands")

@@ -6,7 +6,7 @@ from ..content.progress import course_progress
 from ..current import course_or_404, lesson_or_404, library
 from ..pagecache import cached_for_anonymous
 from ..progress import finished, learner_progress
-from ..reading import is_read, mark_read, mark_unread
+from ..reading import is_read, mark_read, mark_unread, record_open
 from . import bp
 from .forms import CsrfForm, ReadForm
 
@@ -65,6 +65,8 @@ def lesson(slug: str):
     lesson = lesson_or_404(slug)
     course, before, after = _course_context(slug)
     signed_in = current_user.is_authenticated
+    if signed_in:
+        record_open(current_user.id, slug)
     # Only signed-in readers get the form: its CSRF token would give anonymous readers a
     # session cookie and make every lesson view uncacheable.
     return render_template("portal/lesson.html", lesson=lesson, course=course, before=before,

@@ -39,6 +39,7 @@ questions:
     options:
 {''.join(f'      - {{id: {k}, text: "{v}"}}{chr(10)}' for k, v in REPLIES.items())}\
     key: [{', '.join(KEY)}]
+    shuffle: false  # these tests move replies from the file's order
   - id: judge
     type: verdict
     prompt: "{VERDICT}"

@@ -61,3 +61,19 @@ def test_no_ten_word_run_copied_from_the_posts():
         if hits:
             copied[path.name] = hits
     assert copied == {}
+
+
+def test_single_choice_keys_are_spread_across_positions():
+    places = [[str(o["id"]) for o in q["options"]].index(str(q["key"]))
+              for quiz in LIBRARY.quizzes.values() for q in quiz.questions
+              if q["type"] == "choice" and not q.get("multiple")]
+    assert len(places) >= 8
+    assert max(places.count(p) for p in set(places)) <= 0.4 * len(places)
+    assert LIBRARY.warnings == ()
+
+
+def test_explanations_do_not_name_options_by_letter():
+    """Options are shown in an order of each attempt's own: "option c" means nothing."""
+    for quiz in LIBRARY.quizzes.values():
+        for q in quiz.questions:
+            assert not re.search(r"\b[Oo]ption [a-h]\b", q["explanation"]), (quiz.slug, q["id"])

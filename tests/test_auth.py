@@ -51,7 +51,11 @@ def test_duplicate_email_any_case(post_form, make_user, db):
     make_user(email="ada@example.com")
     response = post_form("/auth/sign-up", GOOD)
     assert response.status_code == 422
-    assert "An account with this email already exists" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "An account with this email already exists" in html
+    assert '<a href="/auth/sign-in">Sign in</a> instead.' in html  # a link, once
+    assert "<a href=\"#email\">Email: An account with this email already exists. Sign in " \
+        "instead.</a>" in html  # the summary links to the field, with no link inside
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
 
 

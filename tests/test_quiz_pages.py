@@ -5,6 +5,8 @@ import re
 import pytest
 
 from attract.accounts import create_user, issue_token
+from attract.extensions import db as _db
+from attract.models import User
 from attract.scoring import answer_key
 from tests.helpers import COURSE, PASSWORD, Tree, csrf_from
 
@@ -214,3 +216,47 @@ def test_keys_and_explanations_never_reach_an_in_progress_learner(sentinel_app):
     result = client.post(f"/api/attempts/{api_attempt}/submit", headers=headers).json
     assert SENTINEL not in str(result) and result["review"]["shown"] is False
     assert SENTINEL not in client.get(url).get_data(as_text=True)
+
+
+def test_saving_nothing_says_skipped(client, sign_in):
+    sign_in()
+    url = attempt_url(client, "spot-the-interruption")
+    page = client.get(f"{url}?q=1").get_data(as_text=True)
+    saved = client.post(url, data={"q": "1", "action": "next", "csrf_token": csrf_from(page)},
+                        follow_redirects=True)
+    assert "Question 1 skipped: nothing was saved" in saved.get_data(as_text=True)
+
+
+def test_a_ranking_left_as_shown_says_so(client, sign_in, app):
+    sign_in()
+    library = app.extensions["attract.content"].library
+    slug, number = next((s, n) for s, quiz in library.quizzes.items()
+                        for n, q in enumerate(quiz.questions, 1)
+                        if q["type"] == "rank" and not quiz.shuffle)
+    url = attempt_url(client, slug)
+    page = client.get(f"{url}?q={number}").get_data(as_text=True)
+    saved = client.post(url, data={"q": str(number), "action": "next",
+                                   "csrf_token": csrf_from(page)}, follow_redirects=True)
+    assert f"Question {number} skipped: the replies were left as shown" in \
+        saved.get_data(as_text=True)
+
+
+def test_result_jump_links_and_only_what_was_not_right(client, sign_in, app):
+    user_id = sign_in()
+    quiz = app.extensions["attract.content"].library.quizzes["spot-the-interruption"]
+    with app.app_context():
+        token = issue_token(_db.session.get(User, user_id))
+    headers = {"Authorization": f"Bearer {token}"}
+    attempt = client.post("/api/quizzes/spot-the-interruption/attempts",
+                          headers=headers).json["attempt_id"]
+    right = {q["id"]: answer_key(q) for q in quiz.questions[:4]}
+    client.post(f"/api/attempts/{attempt}/submit", headers=headers, json={"answers": right})
+    url = f"/quizzes/spot-the-interruption/attempts/{attempt}"
+    every = client.get(url).get_data(as_text=True)
+    assert every.count('class="panel result ') == len(quiz.questions)
+    assert f'href="#q{len(quiz.questions)}"' in every and 'id="q1"' in every
+    assert f"Show only what I did not get right ({len(quiz.questions) - 4})" in every
+    wrong = client.get(f"{url}?show=wrong").get_data(as_text=True)
+    assert wrong.count('class="panel result ') == len(quiz.questions) - 4
+    assert "is-right" not in wrong.split('<ol class="results"')[1]
+    assert "Show every question" in wrong

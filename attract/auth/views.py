@@ -2,6 +2,7 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
 
 from ..accounts import AccountError, authenticate, create_user
 from . import bp
@@ -28,7 +29,12 @@ def sign_up():
             user = create_user(form.email.data, form.password.data, form.name.data)
         except AccountError as exc:
             field = form.email if exc.field == "email" else form.password
-            field.errors = [*field.errors, exc.message]
+            message = exc.message
+            if exc.code == "email_taken":  # the way on is one click away
+                message = Markup('An account with this email already exists. '
+                                 '<a href="{}">Sign in</a> instead.').format(
+                    url_for("auth.sign_in", next=request.args.get("next")))
+            field.errors = [*field.errors, message]
         else:
             login_user(user)
             flash(f"Welcome to Attract, {user.name}. Pick a course to start.", "success")

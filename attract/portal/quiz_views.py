@@ -93,6 +93,7 @@ def _question_page(quiz, attempt, step, error: str | None = None, status=200):
         "quiz": quiz, "attempt": attempt, "form": CsrfForm(), "step": step,
         "count": len(questions), "deadline": aware(attempt.deadline),
         "answered": [saved.get(str(q["id"])) is not None for q in questions],
+        "answers": [saved.get(str(q["id"])) for q in questions],
         "public": [public_view(attempt, q) for q in questions],
     }
     if step == "review":
@@ -124,12 +125,24 @@ def save_attempt(slug: str, attempt_id: int):
         except QuizError as exc:
             flash(exc.message, "error")
             return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id)), 303
+        if answer is None and action != "submit":
+            flash(_skipped(question, step), "info")
     if action == "submit":
         submit(attempt, quiz)
         flash("Submitted. Here is how you did.", "success")
         return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id)), 303
     target = _next_step(step, action, len(questions))
     return redirect(url_for(".attempt", slug=slug, attempt_id=attempt_id, q=target)), 303
+
+
+def _skipped(question, step: int) -> str:
+    """Saving nothing is allowed (come back later), but never silent."""
+    if question["type"] == "rank":
+        return (f"Question {step} skipped: the replies were left as shown, so nothing was "
+                "saved. Give each one a place to answer it; you can come back before you "
+                "submit.")
+    return (f"Question {step} skipped: nothing was saved for it. You can come back to it "
+            "before you submit.")
 
 
 def _next_step(step, action: str, count: int):
@@ -152,6 +165,7 @@ def _result_page(quiz, attempt):
     courses = _courses_with(quiz.slug)
     return render_template("portal/result.html", quiz=quiz, attempt=attempt,
                            items=review(attempt, quiz, shown), shown=shown,
+                           only_wrong=request.args.get("show") == "wrong",
                            answers_when=WHEN[quiz.review_answers], standing=info,
                            form=CsrfForm(), library=library(),
                            course=courses[0] if courses else None)

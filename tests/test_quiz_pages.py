@@ -260,3 +260,14 @@ def test_result_jump_links_and_only_what_was_not_right(client, sign_in, app):
     assert wrong.count('class="panel result ') == len(quiz.questions) - 4
     assert "is-right" not in wrong.split('<ol class="results"')[1]
     assert "Show every question" in wrong
+
+
+def test_questions_sharing_a_prompt_are_told_apart(client, sign_in, app):
+    sign_in()
+    quiz = app.extensions["attract.content"].library.quizzes["spot-the-interruption"]
+    prompts = [q["prompt"] for q in quiz.questions]
+    shared = next(q for q in quiz.questions if prompts.count(q["prompt"]) > 1)
+    url = attempt_url(client, "spot-the-interruption")
+    review = client.get(f"{url}?q=review").get_data(as_text=True)
+    sender = shared["scenario"]["sender"]
+    assert f'<span class="prompt-context">({sender}, ' in review

@@ -29,6 +29,12 @@ from . import bp
 from .forms import CsrfForm
 
 
+def _shared_prompts(quiz) -> set[str]:
+    """Prompts two or more questions of the quiz share: pages add the message's sender."""
+    prompts = [q["prompt"] for q in quiz.questions]
+    return {text for text in prompts if prompts.count(text) > 1}
+
+
 def _courses_with(slug: str):
     return library().courses_with("quiz", slug)
 
@@ -91,6 +97,7 @@ def _question_page(quiz, attempt, step, error: str | None = None, status=200):
     saved = saved_answers(attempt)
     context = {
         "quiz": quiz, "attempt": attempt, "form": CsrfForm(), "step": step,
+        "shared_prompts": _shared_prompts(quiz),
         "count": len(questions), "deadline": aware(attempt.deadline),
         "answered": [saved.get(str(q["id"])) is not None for q in questions],
         "answers": [saved.get(str(q["id"])) for q in questions],
@@ -166,6 +173,7 @@ def _result_page(quiz, attempt):
     return render_template("portal/result.html", quiz=quiz, attempt=attempt,
                            items=review(attempt, quiz, shown), shown=shown,
                            only_wrong=request.args.get("show") == "wrong",
+                           shared_prompts=_shared_prompts(quiz),
                            answers_when=WHEN[quiz.review_answers], standing=info,
                            form=CsrfForm(), library=library(),
                            course=courses[0] if courses else None)

@@ -103,15 +103,20 @@ def is_expired(attempt: Attempt, now: datetime | None = None) -> bool:
     return (now or utcnow()) > aware(attempt.deadline) + timedelta(seconds=GRACE_SECONDS)
 
 
+def _delay_ends(quiz: Quiz, last_submitted: datetime | None) -> datetime | None:
+    """When the quiz's ``delay_between_attempts_seconds`` lets a learner start again after
+    an attempt submitted at ``last_submitted`` (None: no delay, or nothing submitted)."""
+    if not quiz.delay_between_attempts_seconds or last_submitted is None:
+        return None
+    return aware(last_submitted) + timedelta(seconds=quiz.delay_between_attempts_seconds)
+
+
 def next_attempt_at(user_id: int, quiz: Quiz) -> datetime | None:
-    """When the quiz's ``delay_between_attempts_seconds`` lets this learner start again
-    (None: no delay, or no attempt submitted yet)."""
+    """When this learner may start the quiz again (None: now, as far as delays go)."""
     if not quiz.delay_between_attempts_seconds:
         return None
-    last = db.session.scalar(select(func.max(Attempt.submitted_at)).where(
-        Attempt.user_id == user_id, Attempt.quiz_slug == quiz.slug))
-    return aware(last) + timedelta(seconds=quiz.delay_between_attempts_seconds) if last \
-        else None
+    return _delay_ends(quiz, db.session.scalar(select(func.max(Attempt.submitted_at)).where(
+        Attempt.user_id == user_id, Attempt.quiz_slug == quiz.slug)))
 
 
 def _wait_words(seconds: int) -> str:
@@ -385,12 +390,10 @@ def standing(user_id: int, quiz: Quiz) -> Standing:
     in_progress = next((a for a in attempts if not a.submitted), None)
     grade = grade_for_course(quiz.grading, [a.score for a in submitted if a.score is not None])
     left = None if not quiz.attempts else max(0, quiz.attempts - len(attempts))
-    opens = None
-    if quiz.delay_between_attempts_seconds and submitted:
-        last = max(aware(a.submitted_at) for a in submitted if a.submitted_at)
-        opens = last + timedelta(seconds=quiz.delay_between_attempts_seconds)
+    last = max((aware(a.submitted_at) for a in submitted if a.submitted_at), default=None)
     return Standing(submitted, in_progress, grade,
-                    grade is not None and grade >= quiz.pass_mark, left, opens)
+                    grade is not None and grade >= quiz.pass_mark, left,
+                    _delay_ends(quiz, last))
 
 
 def passed_quizzes(user_id: int, quizzes: Mapping[str, Quiz]) -> set[str]:

@@ -12,7 +12,7 @@ from .attempts import standing
 from .content import Course, Library
 from .exceptions import DomainError
 from .extensions import db
-from .models import Certificate, User, aware
+from .models import Certificate, User, iso
 from .progress import learner_progress
 
 _CERTIFICATE_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")  # the token_urlsafe alphabet
@@ -25,11 +25,9 @@ class NotComplete(DomainError):
     code = "not_complete"
 
 
-def course_score(course: Course, library: Library, user_id: int) -> float | None:
+def course_score(evidence: list[dict]) -> float | None:
     """The mean of the learner's quiz grades in the course (each by its quiz's grading)."""
-    grades = [standing(user_id, library.quizzes[item.slug]).grade
-              for item in course.items if item.kind == "quiz"]
-    grades = [g for g in grades if g is not None]
+    grades = [row["grade"] for row in evidence if row["grade"] is not None]
     return round(sum(grades) / len(grades), 1) if grades else None
 
 
@@ -57,8 +55,7 @@ def evidence(course: Course, library: Library, user_id: int) -> list[dict]:
         rows.append({
             "quiz": quiz.slug, "title": quiz.title, "grading": quiz.grading,
             "grade": mine.grade, "pass_mark": quiz.pass_mark,
-            "attempts": [{"number": a.number, "score": a.score,
-                          "submitted_at": aware(a.submitted_at).strftime("%Y-%m-%dT%H:%M:%SZ")}
+            "attempts": [{"number": a.number, "score": a.score, "submitted_at": iso(a.submitted_at)}
                          for a in _counted(quiz.grading, mine.submitted)]})
     return rows
 
@@ -79,10 +76,10 @@ def issue(user: User, course: Course, library: Library) -> Certificate:
         steps = f"{left} step{'s' if left != 1 else ''}"
         raise NotComplete(message=f"{steps} of “{course.title}” still to do: read every "
                                   "lesson and pass every quiz.")
+    rests_on = evidence(course, library, user.id)
     certificate = Certificate(id=secrets.token_urlsafe(16), user_id=user.id,
                               course_slug=course.slug, course_title=course.title,
-                              name=user.name, score=course_score(course, library, user.id),
-                              evidence=evidence(course, library, user.id))
+                              name=user.name, score=course_score(rests_on), evidence=rests_on)
     db.session.add(certificate)
     try:
         db.session.commit()

@@ -105,6 +105,11 @@ def aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
+def iso(moment: datetime | None) -> str | None:
+    """A stored moment as the API and the certificates write it: UTC, to the second."""
+    return aware(moment).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
 class AttemptStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"

@@ -21,12 +21,12 @@ from dataclasses import dataclass, replace
 from .attempts import Standing, answers_by_question, attempt_questions, public_view
 from .content import Quiz
 from .models import Attempt
-from .scoring import answer_key
+from .scoring import NO_ANSWER, answer_key
 
 WHEN = {"immediately": "now", "never": "never on this site",
         "after_pass": "once you pass this quiz or have used every attempt"}
 _NEUTRAL = {"right": "Right.", "partial": "Partly right.", "wrong": "Not right.",
-            "empty": "No answer was given.", "pending": "Awaiting the message coach."}
+            "empty": NO_ANSWER.feedback, "pending": "Awaiting the message coach."}
 
 
 def answers_due(quiz: Quiz, standing: Standing) -> bool:
@@ -49,8 +49,7 @@ class ReviewItem:
     points: float
     pending: bool
     feedback: str
-    shown: bool            # key and explanation due (``answers_due``)
-    key: object = None
+    key: object = None                # both set only when due (``answers_due``)
     explanation: str | None = None
 
     @property
@@ -84,7 +83,7 @@ def review(attempt: Attempt, quiz: Quiz, shown: bool) -> list[ReviewItem]:
             question=question, public=public_view(attempt, question),
             answer=row.answer if row else None, fraction=row.fraction if row else 0.0,
             points=row.points if row else 0.0, pending=bool(row and row.pending),
-            feedback=row.feedback if row else "", shown=shown)
+            feedback=row.feedback if row else "")
         if shown:
             item = replace(item, key=answer_key(question), explanation=question["explanation"])
         elif question["type"] != "rewrite":

@@ -11,7 +11,7 @@ QUESTION = {"id": "q1", "type": "verdict", "points": 2, "explanation": "Why.",
 def item(answer="attraction", fraction=1.0, pending=False) -> ReviewItem:
     return ReviewItem(question=QUESTION, public={"id": "q1"}, answer=answer,
                       fraction=fraction, points=2 * (fraction or 0), pending=pending,
-                      feedback="", shown=True, key="attraction", explanation="Why.")
+                      feedback="", key="attraction", explanation="Why.")
 
 
 @pytest.mark.parametrize(("given", "state"), [

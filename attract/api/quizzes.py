@@ -7,7 +7,7 @@ from flask import g, request
 from .. import attempts
 from ..content import Quiz
 from ..current import library, quiz_or_404
-from ..models import Attempt, aware
+from ..models import Attempt, iso
 from ..review import WHEN, answers_due, review
 from ..scoring import public_question
 from . import bp
@@ -28,10 +28,6 @@ def _answers(body: dict, required: bool) -> dict:
     return answers
 
 
-def _iso(moment) -> str | None:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
-
-
 @bp.get("/quizzes/<slug>")
 def get_quiz(slug: str):
     """The quiz as a learner sees it: never the keys or explanations, and for a timed
@@ -50,8 +46,8 @@ def get_quiz(slug: str):
 
 def _state(attempt: Attempt, quiz: Quiz) -> dict:
     state = {"attempt_id": attempt.id, "quiz": quiz.slug, "number": attempt.number,
-             "status": attempt.status, "started_at": _iso(aware(attempt.started_at)),
-             "deadline": _iso(aware(attempt.deadline))}
+             "status": attempt.status, "started_at": iso(attempt.started_at),
+             "deadline": iso(attempt.deadline)}
     if attempt.submitted:
         state.update(_result(attempt, quiz))
     else:
@@ -73,7 +69,7 @@ def _result(attempt: Attempt, quiz: Quiz) -> dict:
         questions.append(row)
     return {"score": attempt.score, "passed": attempt.passed, "pending": attempt.pending,
             "earned": attempt.earned, "possible": attempt.possible,
-            "submitted_at": _iso(attempt.submitted_at), "questions": questions,
+            "submitted_at": iso(attempt.submitted_at), "questions": questions,
             "review": {"answers": quiz.review_answers, "shown": shown,
                        "when": WHEN[quiz.review_answers]}}
 
@@ -83,7 +79,7 @@ def _result(attempt: Attempt, quiz: Quiz) -> dict:
 def create_attempt(slug: str):
     attempt, created = attempts.start_or_resume(g.api_user.id, quiz_or_404(slug))
     return {"attempt_id": attempt.id, "resumed": not created,
-            "deadline": _iso(attempt.deadline)}, 201 if created else 200
+            "deadline": iso(attempt.deadline)}, 201 if created else 200
 
 
 @bp.get("/attempts/<int:attempt_id>")

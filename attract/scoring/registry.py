@@ -62,14 +62,15 @@ def draw_option_order(question: Mapping, rng: random.Random) -> list[str] | None
     """An order of the question's options for one attempt, or None to keep the file's.
 
     Types that shuffle (``choice``, ``rank``) do unless the question says
-    ``shuffle: false``. A ranking is never shown in its key's order, so leaving the
-    replies as shown can never be the full answer.
+    ``shuffle: false``. A key that orders every option (a ranking) is never the order
+    shown, so leaving the options as they stand can never be the full answer.
     """
     qtype = get_type(question["type"])
     if qtype.shuffles is None or question.get("shuffle", True) is False:
         return None
     order = ids(question[qtype.shuffles])
-    key = [str(k) for k in question.get("key") or []] if qtype.name == "rank" else None
+    key = question.get("key")
+    key = [str(k) for k in key] if isinstance(key, list) else None
     for _ in range(20):  # at 3 options, 1 draw in 6 is the key; 20 misses are ~1e-16
         rng.shuffle(order)
         if order != key:

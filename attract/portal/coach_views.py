@@ -8,15 +8,16 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from ..coach import CHANNELS, MAX_RECIPIENT, MAX_TEXT, CoachInputError, analyse, check_input
+from ..coach import CHANNELS, MAX_RECIPIENT, MAX_TEXT, CoachInputError, analyse
 from ..coach.highlight import segments
 from ..ratelimit import RateLimited, coach_allowance
 from . import bp
 
 
 class CoachForm(FlaskForm):
-    """The coach's own ``check_input`` decides what a draft may be (the API and the CLI
-    use it too); the form adds only what a browser shows: required, maxlength, the menu."""
+    """The coach's own ``check_input`` (run by ``analyse``) decides what a draft may be, for
+    the API and the CLI too; the form adds only what a browser shows: required, maxlength,
+    the menu."""
 
     text = TextAreaField("Your draft", validators=[
         DataRequired("Paste the message you want to send.")],
@@ -26,18 +27,6 @@ class CoachForm(FlaskForm):
                             description="Optional. Lets the coach check you greet them.")
     channel = SelectField("Channel", default="linkedin",
                           choices=[SelectChoice(c.name, c.label) for c in CHANNELS.values()])
-
-    def validate(self, extra_validators=None) -> bool:
-        if not super().validate(extra_validators):
-            return False
-        try:
-            self.draft = check_input(self.text.data, self.recipient.data or None,
-                                     self.channel.data)
-        except CoachInputError as exc:
-            field = getattr(self, exc.field or "text")
-            field.errors = [*field.errors, exc.message]
-            return False
-        return True
 
 
 @bp.route("/coach", methods=["GET", "POST"])
@@ -51,10 +40,14 @@ def coach():
             limited, status = exc.message, 429
         else:
             if form.validate_on_submit():
-                draft = form.draft
-                analysis = analyse(draft.text, draft.recipient, draft.channel)
-                marked = segments(draft.text, analysis)
-            else:
+                try:  # analyse runs check_input: its refusal names the field at fault
+                    analysis = analyse(form.text.data, form.recipient.data or None,
+                                       form.channel.data)
+                    marked = segments(form.text.data, analysis)
+                except CoachInputError as exc:
+                    field = getattr(form, exc.field or "text")
+                    field.errors = [*field.errors, exc.message]
+            if analysis is None:
                 status = 422
     return render_template("portal/coach.html", form=form, analysis=analysis, marked=marked,
                            limited=limited, max_text=MAX_TEXT), status

@@ -27,6 +27,9 @@ from .health import bp as health_bp
 from .models import User
 from .pagecache import PageCache
 from .portal import bp as portal_bp
+from .trainer import bp as trainer_bp
+from .workshop import bp as workshop_bp
+from .workshops import models as _workshop_models  # noqa: F401  (tables for create_all)
 
 __all__ = ["ConfigError", "ContentError", "create_app"]
 
@@ -140,5 +143,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(portal_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(workshop_bp)
+    app.register_blueprint(trainer_bp)
     csrf.exempt(api_bp)  # bearer tokens only, never cookies: CSRF cannot ride on them
     app.register_blueprint(api_bp)

@@ -10,6 +10,12 @@
 | ``PAGE_CACHE_SIZE`` | ``256`` | anonymous pages kept rendered per worker; ``0`` off |
 | ``COACH_RATE_LIMIT`` | ``60`` | coach analyses per client per minute (page and API) |
 | ``SESSION_COOKIE_SECURE`` | ``false`` | set ``true`` when served over HTTPS |
+| ``JOIN_RATE_PER_ADDRESS`` | ``1200`` | workshop joins per address a minute (one office of 300) |
+| ``JOIN_RATE_PER_CODE`` | ``2000`` | joins per workshop per minute |
+| ``LIVE_POLL_SECONDS`` | ``0.1`` | how often a process's watcher asks if followed rooms changed |
+| ``LIVE_COALESCE_SECONDS`` | ``0.25`` | an event stream sends at most one state this often |
+| ``LIVE_HEARTBEAT_SECONDS`` | ``15`` | a comment line this often keeps proxies from closing it |
+| ``LIVE_STREAM_SECONDS`` | ``900`` | a stream closes after this long (EventSource reconnects) |
 | ``LOG_LEVEL`` | ``INFO`` | Python logging level |
 """
 
@@ -84,6 +90,12 @@ def build_config(instance_path: Path, overrides: dict | None = None,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
         "PAGE_CACHE_SIZE": int(env.get("PAGE_CACHE_SIZE") or 256),
         "COACH_RATE_LIMIT": int(env.get("COACH_RATE_LIMIT") or 60),
+        "JOIN_RATE_PER_ADDRESS": int(env.get("JOIN_RATE_PER_ADDRESS") or 1200),
+        "JOIN_RATE_PER_CODE": int(env.get("JOIN_RATE_PER_CODE") or 2000),
+        "LIVE_POLL_SECONDS": float(env.get("LIVE_POLL_SECONDS") or 0.1),
+        "LIVE_COALESCE_SECONDS": float(env.get("LIVE_COALESCE_SECONDS") or 0.25),
+        "LIVE_HEARTBEAT_SECONDS": float(env.get("LIVE_HEARTBEAT_SECONDS") or 15),
+        "LIVE_STREAM_SECONDS": float(env.get("LIVE_STREAM_SECONDS") or 900),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
     }
     config.update(overrides)

@@ -35,7 +35,11 @@ CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    """The API, the health check, and the pages' own scripts (which send JSON or ask
+    for it: the live room's controls and join form) get JSON errors."""
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        return True
+    return request.is_json or request.accept_mimetypes.best == "application/json"
 
 
 def json_error(status: int, code: str | None = None, message: str | None = None):

@@ -11,7 +11,7 @@ import pytest
 from attract.config import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "attract"
-BLUEPRINTS = {"api", "auth", "portal", "health"}
+BLUEPRINTS = {"api", "auth", "portal", "health", "trainer", "workshop"}
 # The web edge: wiring, error translation, request-time helpers. Everything else outside
 # the blueprints is the domain (state changes and queries) or the pure core.
 EDGE = {"__init__", "cli", "config", "current", "errors", "extensions", "pagecache"}

@@ -7,7 +7,8 @@ import pytest
 
 from attract.config import REPO_ROOT
 
-PURE = ["attract.content", "attract.scoring", "attract.coach", "attract.exceptions"]
+PURE = ["attract.content", "attract.scoring", "attract.coach", "attract.exceptions",
+        "attract.workshops.state", "attract.workshops.scoreboard", "attract.workshops.nicknames"]
 
 
 @pytest.mark.parametrize("module", PURE)

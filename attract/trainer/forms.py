@@ -1,0 +1,20 @@
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, NumberRange, Optional
+
+from ..workshops.operations import TIME_LIMIT_RANGE
+
+SCORING_CHOICES = [
+    ("speed", "Speed: faster right answers earn more"),
+    ("accuracy", "Accuracy: flat points, no clock pressure"),
+    ("confidence", "Confidence: say how sure you are; confidently wrong costs most"),
+]
+
+
+class NewWorkshopForm(FlaskForm):
+    source = SelectField("Run", validators=[DataRequired()])
+    title = StringField("Title (optional)", validators=[Optional()])
+    scoring = RadioField("Scoring", choices=SCORING_CHOICES, default="speed")
+    time_limit = IntegerField(
+        "Seconds per question", validators=[Optional(), NumberRange(*TIME_LIMIT_RANGE)],
+        description="Blank: 30 s, or no clock in accuracy scoring.")

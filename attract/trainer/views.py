@@ -1,0 +1,183 @@
+"""``/trainer/``: a trainer's workshops, and the screens that run one.
+
+The projector (``present``) and the phone remote (``remote``) follow the room through
+the public state stream and drive it through ``control``, a JSON or form POST with the
+session's CSRF token; the same operations serve the bearer-token API.
+"""
+
+from __future__ import annotations
+
+import segno
+from flask import redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import func, select
+
+from ..current import library
+from ..exceptions import DomainError
+from ..extensions import db
+from ..models import Role
+from ..workshops import operations, room
+from ..workshops.models import Participant, Workshop
+from ..workshops.state import Status
+from . import bp
+from .forms import NewWorkshopForm
+from .guard import trainer_required
+
+
+def _json_request() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+def _mine(workshop_id: int) -> Workshop:
+    return operations.owned(workshop_id, current_user)
+
+
+def _source_choices() -> list[tuple[str, str]]:
+    lib = library()
+    return ([(f"course:{slug}", f"Course: {c.title}") for slug, c in lib.courses.items()]
+            + [(f"quiz:{slug}", f"Quiz: {q.title}") for slug, q in lib.quizzes.items()])
+
+
+def _workshops():
+    players = (select(Participant.workshop_id, func.count().label("n"))
+               .where(Participant.removed_at.is_(None))
+               .group_by(Participant.workshop_id).subquery())
+    query = (select(Workshop, func.coalesce(players.c.n, 0))
+             .outerjoin(players, players.c.workshop_id == Workshop.id)
+             .order_by(Workshop.id.desc()))
+    if current_user.role != Role.ADMIN:
+        query = query.where(Workshop.owner_id == current_user.id)
+    rows = []
+    for workshop, count in db.session.execute(query).all():
+        workshop.participants = count
+        rows.append(workshop)
+    return rows
+
+
+def _dashboard(form: NewWorkshopForm, status: int = 200):
+    lib = library()
+    return render_template(
+        "trainer/dashboard.html", form=form, workshops=_workshops(),
+        courses=[(s, c.title) for s, c in lib.courses.items()],
+        quizzes=[(s, q.title) for s, q in lib.quizzes.items()]), status
+
+
+@bp.get("/")
+@trainer_required
+def dashboard():
+    form = NewWorkshopForm()
+    form.source.choices = _source_choices()
+    return _dashboard(form)
+
+
+@bp.post("/workshops")
+@trainer_required
+def create_workshop():
+    form = NewWorkshopForm()
+    form.source.choices = _source_choices()
+    if not form.validate():
+        return _dashboard(form, 422)
+    kind, _, slug = form.source.data.partition(":")
+    try:
+        workshop = operations.create(
+            current_user, library(), course=slug if kind == "course" else None,
+            quiz=slug if kind == "quiz" else None, scoring=form.scoring.data,
+            time_limit=form.time_limit.data, title=form.title.data)
+    except DomainError as exc:
+        (form.time_limit if exc.field == "time_limit" else form.source).errors.append(
+            exc.message)
+        return _dashboard(form, exc.status)
+    return redirect(url_for(".workshop", workshop_id=workshop.id))
+
+
+def _join_url(workshop: Workshop) -> str:
+    return url_for("workshop.join_code", code=workshop.code, _external=True)
+
+
+def _room_urls(workshop: Workshop) -> dict:
+    return {"events_url": url_for("api.workshop_events", code=workshop.code),
+            "state_url": url_for("api.workshop_state", code=workshop.code),
+            "control_url": url_for(".control", workshop_id=workshop.id),
+            "room_url": url_for(".room_view", workshop_id=workshop.id),
+            "present_url": url_for(".present", workshop_id=workshop.id),
+            "remote_url": url_for(".remote", workshop_id=workshop.id),
+            "csrf": generate_csrf()}
+
+
+@bp.get("/workshops/<int:workshop_id>")
+@trainer_required
+def workshop(workshop_id: int):
+    workshop = _mine(workshop_id)
+    workshop.join_url = _join_url(workshop)
+    steps = [{"index": index, "kind": step["kind"], "title": step.get("title", ""),
+              "included": step.get("included", True)}
+             for index, step in enumerate(workshop.steps)]
+    results = room.results(workshop, library()) if room.any_answers(workshop) else None
+    return render_template("trainer/workshop.html", workshop=workshop, steps=steps,
+                           editable=workshop.status == Status.LOBBY, results=results,
+                           **_room_urls(workshop))
+
+
+@bp.post("/workshops/<int:workshop_id>/steps")
+@trainer_required
+def save_steps(workshop_id: int):
+    workshop = _mine(workshop_id)
+    chosen = {int(v) for v in request.form.getlist("step") if v.isascii() and v.isdigit()}
+    operations.save_steps(workshop, chosen)
+    return redirect(url_for(".workshop", workshop_id=workshop.id))
+
+
+def _qr(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=10, border=2, dark="#111827",
+                                                 light="#ffffff", omitsize=True)
+
+
+@bp.get("/workshops/<int:workshop_id>/present")
+@trainer_required
+def present(workshop_id: int):
+    workshop = _mine(workshop_id)
+    join_url = _join_url(workshop)
+    short = url_for("workshop.join", _external=True).split("://", 1)[-1]
+    return render_template("trainer/present.html", workshop=workshop, qr_svg=_qr(join_url),
+                           join_url=join_url, join_host_path=short, **_room_urls(workshop))
+
+
+@bp.get("/workshops/<int:workshop_id>/remote")
+@trainer_required
+def remote(workshop_id: int):
+    workshop = _mine(workshop_id)
+    return render_template("trainer/remote.html", workshop=workshop,
+                           join_url=_join_url(workshop), **_room_urls(workshop))
+
+
+@bp.post("/workshops/<int:workshop_id>/control")
+@trainer_required
+def control(workshop_id: int):
+    workshop = _mine(workshop_id)
+    if request.is_json:
+        body = request.get_json(silent=True)
+        body = body if isinstance(body, dict) else {}
+    else:
+        body = request.form
+    operations.control(workshop, body.get("action"), answer_id=body.get("answer_id"))
+    if _json_request():
+        return room.state(workshop, library()), 200, {"Cache-Control": "no-store"}
+    return redirect(request.referrer if request.referrer and request.referrer.startswith(
+        request.host_url) else url_for(".remote", workshop_id=workshop.id))
+
+
+@bp.get("/workshops/<int:workshop_id>/room.json")
+@trainer_required
+def room_view(workshop_id: int):
+    return room.trainer_room(_mine(workshop_id)), 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/workshops/<int:workshop_id>/participants/<int:participant_id>/remove")
+@trainer_required
+def remove_participant(workshop_id: int, participant_id: int):
+    workshop = _mine(workshop_id)
+    operations.remove(workshop, participant_id)
+    if _json_request():
+        return "", 204
+    return redirect(url_for(".workshop", workshop_id=workshop.id))

@@ -4,6 +4,19 @@ The master checks the content and migrates the database once, before any
 worker starts (``on_starting``), so workers never race to create tables and a
 deployer needs no extra step. Several hosts starting at once are serialised by
 a database lock (see ``attract.database.migration_lock``).
+
+Workers: ``gthread``, because a live workshop holds one open event stream per phone.
+A sync worker serves one connection at a time, so 300 phones would need 300 processes;
+an async worker (gevent) would need monkey-patching under SQLite's and psycopg's
+blocking calls. A thread per open stream costs little here: a waiting stream sleeps on
+a condition variable, holds no database connection, and one watcher thread per process
+does the database polling for all of them (``attract.workshops.stream``).
+
+- ``workers``: two per core, so one process's GIL never holds up the other core.
+- ``threads``: 400 per worker, and ``worker_connections`` the same, so a worker never
+  accepts a connection it has no thread for (a stream parks its thread for minutes; a
+  connection queued behind full threads would wait forever). 4 x 400 = 1,600 open
+  connections on this 2-core machine: a room of 1,000 phones plus the ordinary pages.
 """
 
 import multiprocessing
@@ -11,8 +24,11 @@ import os
 import sys
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 8)))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count(), 8)))
+threads = int(os.environ.get("GUNICORN_THREADS", "400"))
+worker_connections = threads
+keepalive = 5
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -122,8 +122,10 @@ def workshop_answer(code: str):
 def workshop_control(workshop_id: int):
     workshop = operations.owned(workshop_id, _trainer())
     body = json_body()
-    operations.control(workshop, body.get("action"), answer_id=body.get("answer_id"))
+    operations.control(workshop, body.get("action"), answer_id=body.get("answer_id"),
+                       from_step=operations.step_field(body))
     return _no_store(room.state(workshop, library()))
+
 
 
 @bp.delete("/workshops/<int:workshop_id>/participants/<int:participant_id>")

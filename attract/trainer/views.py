@@ -18,6 +18,7 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Role
 from ..workshops import operations, room
+from ..workshops.operations import step_field
 from ..workshops.models import Participant, Workshop
 from ..workshops.state import Status
 from . import bp
@@ -160,7 +161,8 @@ def control(workshop_id: int):
         body = body if isinstance(body, dict) else {}
     else:
         body = request.form
-    operations.control(workshop, body.get("action"), answer_id=body.get("answer_id"))
+    operations.control(workshop, body.get("action"), answer_id=body.get("answer_id"),
+                       from_step=step_field(body))
     if _json_request():
         return room.state(workshop, library()), 200, {"Cache-Control": "no-store"}
     return redirect(request.referrer if request.referrer and request.referrer.startswith(

@@ -71,16 +71,16 @@ def clean(raw: object) -> str:
         text.encode("utf-8")
     except UnicodeError:
         raise NicknameError("The nickname holds characters that cannot be shown.") from None
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+           for c in text):
+        raise NicknameError("The nickname holds invisible or control characters; "
+                            "use letters, digits and punctuation.")
     text = " ".join(text.split())
     if not text:
         raise NicknameError("Type a nickname, or leave the field empty to get one made up.")
     if len(text) > MAX_LENGTH:
         raise NicknameError(f"A nickname is at most {MAX_LENGTH} characters; this one has "
                             f"{len(text)}.")
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
-           for c in text):
-        raise NicknameError("The nickname holds invisible or control characters; "
-                            "use letters, digits and punctuation.")
     if _offensive(text):
         raise NicknameError("Please choose a different nickname.")
     return text

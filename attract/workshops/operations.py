@@ -282,9 +282,17 @@ def remove(workshop: Workshop, participant_id: int, now: datetime | None = None)
 # --- running the room -------------------------------------------------------------------
 
 def control(workshop: Workshop, action: object, *, answer_id: object = None,
-            now: datetime | None = None) -> Workshop:
-    """Apply a trainer's action; ``Refused`` (409) if it does not fit or the room moved."""
+            from_step: object = None, now: datetime | None = None) -> Workshop:
+    """Apply a trainer's action; ``Refused`` (409) if it does not fit or the room moved.
+
+    ``from_step`` is the step the trainer's screen showed when they pressed: a "next"
+    pressed on the projector and on the phone remote at once moves the room one step,
+    not two.
+    """
     now = now or utcnow()
+    if from_step is not None and from_step != workshop.step_index:
+        raise Refused("The room moved on meanwhile (another screen drove it); "
+                      "here is where it stands now.")
     steps = workshop.played_steps
     index = workshop.step_index
     following = 0 if index is None else index + 1
@@ -324,6 +332,20 @@ def control(workshop: Workshop, action: object, *, answer_id: object = None,
         raise Refused("The room moved on meanwhile (another screen drove it); "
                       "here is where it stands now.")
     return workshop
+
+
+def step_field(body: Mapping) -> int | None:
+    """The optional ``step`` of a control request (JSON or form): the step index the
+    pressing screen showed."""
+    value = body.get("step")
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 6:
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise WorkshopError(code="invalid_field", field="step",
+                        message="The field 'step' is the index of a step.")
 
 
 def _pickable(workshop: Workshop, answer_id: object) -> int | None:

@@ -18,8 +18,8 @@ from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Role
 from ..workshops import operations, room
-from ..workshops.operations import step_field
 from ..workshops.models import Participant, Workshop
+from ..workshops.operations import step_field
 from ..workshops.state import Status
 from . import bp
 from .forms import NewWorkshopForm

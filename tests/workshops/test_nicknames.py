@@ -6,7 +6,7 @@ from attract.workshops.nicknames import NicknameError, clean, generated, key
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
-    ("Ana", "Ana"), ("  Ana   Silva ", "Ana Silva"), ("Ｊｏｓé", "José"),
+    ("Ana", "Ana"), ("  Ana   Silva ", "Ana Silva"), ("\uff2a\uff4fs\u00e9", "Jos\u00e9"),
     ("x" * 24, "x" * 24), ("Zoë 🙂", "Zoë 🙂"), ("Scunthorpe", "Scunthorpe"),
     ("Dickens", "Dickens"), ("<b>bold</b>", "<b>bold</b>"),  # escaped where shown
 ])
@@ -16,7 +16,7 @@ def test_good_nicknames(raw, shown):
 
 @pytest.mark.parametrize("raw", [
     "", "   ", "x" * 25, "a\u202eb", "\u200b\u200b", "tab\there", "nul\x00", "new\nline",
-    "shit", "S h i t", "Sh1thead", "Ｆｕｃｋ", "F.U.C.K", "\ud800", 42, None, "x" * 5000,
+    "shit", "S h i t", "Sh1thead", "\uff26\uff55\uff43\uff4b", "F.U.C.K", "\ud800", 42, None, "x" * 5000,
 ])
 def test_bad_nicknames_say_why(raw):
     with pytest.raises(NicknameError) as refused:

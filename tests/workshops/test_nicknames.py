@@ -16,7 +16,8 @@ def test_good_nicknames(raw, shown):
 
 @pytest.mark.parametrize("raw", [
     "", "   ", "x" * 25, "a\u202eb", "\u200b\u200b", "tab\there", "nul\x00", "new\nline",
-    "shit", "S h i t", "Sh1thead", "\uff26\uff55\uff43\uff4b", "F.U.C.K", "\ud800", 42, None, "x" * 5000,
+    "shit", "S h i t", "Sh1thead", "\uff26\uff55\uff43\uff4b", "F.U.C.K", "\ud800", 42, None,
+    "x" * 5000,
 ])
 def test_bad_nicknames_say_why(raw):
     with pytest.raises(NicknameError) as refused:

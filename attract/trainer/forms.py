@@ -1,14 +1,12 @@
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from ..workshops.operations import TIME_LIMIT_RANGE
 
-SCORING_CHOICES = [
-    ("speed", "Speed: faster right answers earn more"),
-    ("accuracy", "Accuracy: flat points, no clock pressure"),
-    ("confidence", "Confidence: say how sure you are; confidently wrong costs most"),
-]
+SCORING_CHOICES = [SelectChoice("speed", "Speed"), SelectChoice("accuracy", "Accuracy"),
+                   SelectChoice("confidence", "Confidence")]
 
 
 class NewWorkshopForm(FlaskForm):

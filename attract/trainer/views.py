@@ -12,6 +12,7 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from ..current import library
 from ..exceptions import DomainError
@@ -34,10 +35,12 @@ def _mine(workshop_id: int) -> Workshop:
     return operations.owned(workshop_id, current_user)
 
 
-def _source_choices() -> list[tuple[str, str]]:
+def _source_choices() -> list[SelectChoice]:
     lib = library()
-    return ([(f"course:{slug}", f"Course: {c.title}") for slug, c in lib.courses.items()]
-            + [(f"quiz:{slug}", f"Quiz: {q.title}") for slug, q in lib.quizzes.items()])
+    return ([SelectChoice(f"course:{slug}", c.title, optgroup="Courses")
+             for slug, c in lib.courses.items()]
+            + [SelectChoice(f"quiz:{slug}", q.title, optgroup="Quizzes")
+               for slug, q in lib.quizzes.items()])
 
 
 def _workshops():
@@ -130,8 +133,9 @@ def save_steps(workshop_id: int):
 
 
 def _qr(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=10, border=2, dark="#111827",
-                                                 light="#ffffff", omitsize=True)
+    return segno.make(url, error="m").svg_inline(
+        scale=10, border=2, dark="#111827", light="#ffffff", omitsize=True,
+        title=f"QR code to join: {url}")
 
 
 @bp.get("/workshops/<int:workshop_id>/present")

@@ -9,7 +9,7 @@ from flask import current_app, g, request, url_for
 from ..current import library
 from ..extensions import db
 from ..models import Role
-from ..workshops import operations, room, stream
+from ..workshops import answering, joining, operations, room, stream
 from ..workshops.models import Workshop
 from . import bp
 from .util import ApiError, bearer_user, json_body, token_required
@@ -27,7 +27,7 @@ def _bearer() -> str | None:
 
 
 def _participant(workshop: Workshop):
-    participant = operations.participant_for_token(workshop, _bearer())
+    participant = joining.participant_for_token(workshop, _bearer())
     if participant is None:
         raise ApiError(401, "invalid_token",
                        "Your place in this workshop is not valid (removed, or never joined); "
@@ -60,7 +60,7 @@ def join_workshop(code: str):
     workshop = operations.by_code(code)
     body = json_body()
     user = bearer_user() if request.headers.get("Authorization") else None
-    participant, token = operations.join(workshop, body.get("nickname"),
+    participant, token = joining.join(workshop, body.get("nickname"),
                                          user_id=user.id if user else None,
                                          address=request.remote_addr)
     return _no_store({"participant_id": participant.id, "token": token,
@@ -112,7 +112,7 @@ def workshop_answer(code: str):
     body = json_body()
     if "question_id" not in body or "answer" not in body:
         raise ApiError(422, "missing_field", "Send {\"question_id\": ..., \"answer\": ...}.")
-    row = operations.answer(workshop, participant, library(), question_id=body["question_id"],
+    row = answering.answer(workshop, participant, library(), question_id=body["question_id"],
                             raw=body["answer"], confidence=body.get("confidence"))
     return _no_store({"accepted": True, "question_id": row.question_id}, 201)
 
@@ -131,7 +131,7 @@ def workshop_control(workshop_id: int):
 @bp.delete("/workshops/<int:workshop_id>/participants/<int:participant_id>")
 @token_required
 def remove_participant(workshop_id: int, participant_id: int):
-    operations.remove(operations.owned(workshop_id, _trainer()), participant_id)
+    joining.remove(operations.owned(workshop_id, _trainer()), participant_id)
     return "", 204
 
 

@@ -18,7 +18,7 @@ from ..current import library
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Role
-from ..workshops import operations, room
+from ..workshops import joining, operations, room
 from ..workshops.models import Participant, Workshop
 from ..workshops.operations import step_field
 from ..workshops.state import Status
@@ -183,7 +183,7 @@ def room_view(workshop_id: int):
 @trainer_required
 def remove_participant(workshop_id: int, participant_id: int):
     workshop = _mine(workshop_id)
-    operations.remove(workshop, participant_id)
+    joining.remove(workshop, participant_id)
     if _json_request():
         return "", 204
     return redirect(url_for(".workshop", workshop_id=workshop.id))

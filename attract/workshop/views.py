@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ..exceptions import DomainError
 from ..extensions import db
-from ..workshops import operations
+from ..workshops import joining, operations
 from ..workshops.models import Participant, Workshop
 from . import bp
 from .forms import JoinForm
@@ -82,7 +82,7 @@ def join_submit(code: str):
     workshop = operations.by_code(code)
     form = JoinForm()
     try:
-        participant, token = operations.join(
+        participant, token = joining.join(
             workshop, form.nickname.data or "",
             user_id=current_user.id if current_user.is_authenticated else None,
             address=request.remote_addr)
@@ -121,7 +121,7 @@ def resume(code: str):
     participant = _own_participant(workshop)
     if participant is None:
         raise DomainError(404, "not_joined", "You have not joined this workshop yet.")
-    participant, token = operations.resume(workshop, participant)
+    participant, token = joining.resume(workshop, participant)
     return ({"participant_id": participant.id, "token": token,
              "nickname": participant.nickname}, 200, {"Cache-Control": "no-store"})
 

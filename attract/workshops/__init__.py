@@ -5,8 +5,9 @@
 - ``state``: the pure transition table (which control action is allowed when).
 - ``scoreboard``: pure points rules, ranking and answer distributions.
 - ``nicknames``: pure nickname checks and generated names.
-- ``operations``: every change of a room (create, join, answer, control, remove), each
-  a conditional UPDATE that bumps the room's ``version``.
+- ``operations``: finding, creating and driving rooms (each control action a conditional
+  UPDATE that bumps the room's ``version``); ``joining``: join, resume, remove;
+  ``answering``: grade and score an answer on arrival.
 - ``room``: the room as the JSON state, a participant's own view, a trainer's results.
 - ``stream``: Server-Sent Events and the one change watcher per process.
 """

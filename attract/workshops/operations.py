@@ -1,41 +1,32 @@
-"""Every change to a live room, shared by the pages, the JSON API and the CLI.
+"""Finding, making and driving rooms; shared by the pages, the JSON API and the CLI.
 
-Each change is one short transaction that ends by bumping ``workshops.version``, so the
-state's ETag and every event stream see it. Control actions are conditional UPDATEs
-(``WHERE`` the room still stands where the plan was made): of two screens racing, one
-wins and the other is told the room moved on. Answers rely on
-``UNIQUE(participant_id, step_index)``: the second of two racing answers gets 409.
+Every change to a room (here, in ``joining`` and in ``answering``) is one short
+transaction that ends with ``bump``: ``workshops.version`` goes up, so the state's ETag
+and every event stream see it. Control actions are conditional UPDATEs (``WHERE`` the
+room still stands where the plan was made): of two screens racing, one wins and the
+other is told the room moved on.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 import secrets
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..coach import CoachInputError, analyse
 from ..content import Library
 from ..exceptions import DomainError, NotFound
 from ..extensions import db
-from ..models import Role, User, aware, utcnow
-from ..ratelimit import RateLimited, hit
-from ..scoring import AnswerError
-from ..scoring.registry import get_type, normalise_answer
-from . import nicknames, scoreboard
-from .models import LiveAnswer, Participant, Scoring, Workshop
-from .state import Action, Phase, Refused, Status, first_phase, plan
+from ..models import Role, User, utcnow
+from ..scoring.registry import draw_option_order
+from .models import LiveAnswer, Scoring, Workshop
+from .state import Action, Refused, Status, first_phase, plan
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
 CODE_LENGTH = 6
-# Answers that left the phone before the deadline may arrive a little after it.
-GRACE = timedelta(seconds=1.5)
 DEFAULT_TIME_LIMIT = 30
 TIME_LIMIT_RANGE = (5, 600)
 
@@ -79,21 +70,6 @@ def owned(workshop_id: int, user: User) -> Workshop:
     if workshop is None or (workshop.owner_id != user.id and user.role != Role.ADMIN):
         raise NotFound("No workshop of yours has that id.")
     return workshop
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def participant_for_token(workshop: Workshop, token: str | None) -> Participant | None:
-    """The room's participant holding ``token``; None if removed, unknown or elsewhere."""
-    if not token:
-        return None
-    found = db.session.scalars(select(Participant).where(
-        Participant.token_hash == _hash(token))).first()
-    if found is None or found.workshop_id != workshop.id or found.removed_at is not None:
-        return None
-    return found
 
 
 # --- creating a room --------------------------------------------------------------------
@@ -183,100 +159,10 @@ def save_steps(workshop: Workshop, included: Collection[int]) -> Workshop:
     return workshop
 
 
-# --- joining ----------------------------------------------------------------------------
-
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)  # 256 bits
-    return token, _hash(token)
-
-
-def _throttle(workshop: Workshop, address: str | None) -> None:
-    config = current_app.config
-    for key, limit in ((f"join:w{workshop.id}", config["JOIN_RATE_PER_CODE"]),
-                       (f"join:ip:{address or '-'}", config["JOIN_RATE_PER_ADDRESS"])):
-        wait = hit(key, limit, 60)
-        if wait is not None:
-            raise RateLimited(message=f"Too many people are joining at once; try again in "
-                                      f"{wait} seconds.", headers={"Retry-After": str(wait)})
-
-
-def _bump(workshop_id: int) -> None:
+def bump(workshop_id: int) -> None:
     db.session.execute(update(Workshop).where(Workshop.id == workshop_id)
                        .values(version=Workshop.version + 1)
                        .execution_options(synchronize_session=False))
-
-
-def join(workshop: Workshop, raw_nickname: object, *, user_id: int | None = None,
-         address: str | None = None, now: datetime | None = None
-         ) -> tuple[Participant, str]:
-    """A new participant and their token (shown once; only its hash is kept).
-
-    A signed-in learner who is already in the room comes back as the same participant
-    with a fresh token (a new phone, a cleared browser), whatever nickname they type.
-    """
-    if workshop.status == Status.ENDED:
-        raise DomainError(410, "ended", "This workshop has ended.")
-    if user_id is not None:
-        existing = db.session.scalars(select(Participant).where(
-            Participant.workshop_id == workshop.id, Participant.user_id == user_id)).first()
-        if existing is not None:
-            return resume(workshop, existing)
-    if workshop.locked:
-        raise DomainError(423, "locked", "The trainer has locked this workshop; no one new "
-                                         "can join.")
-    wanted = raw_nickname.strip() if isinstance(raw_nickname, str) else raw_nickname
-    nickname = nicknames.clean(wanted) if wanted not in (None, "") else None
-    _throttle(workshop, address)
-    for _ in range(10):
-        name = nickname or nicknames.generated()
-        token, token_hash = _new_token()
-        participant = Participant(workshop_id=workshop.id, nickname=name,
-                                  nickname_key=nicknames.key(name), token_hash=token_hash,
-                                  user_id=user_id, joined_at=now or utcnow())
-        db.session.add(participant)
-        try:
-            db.session.flush()
-        except IntegrityError:
-            db.session.rollback()
-            if nickname is not None:
-                raise DomainError(409, "nickname_taken",
-                                  f"Someone in this room is already called {nickname}; "
-                                  "pick another nickname.", field="nickname") from None
-            continue
-        _bump(workshop.id)
-        db.session.commit()
-        return participant, token
-    raise DomainError(503, "busy", "Could not make up a free nickname; type one.")
-
-
-def resume(workshop: Workshop, participant: Participant) -> tuple[Participant, str]:
-    """A fresh token for a signed-in learner's own participant (the old one stops)."""
-    if participant.removed_at is not None:
-        raise DomainError(403, "removed", "The trainer removed you from this workshop.")
-    token, token_hash = _new_token()
-    db.session.execute(update(Participant).where(Participant.id == participant.id)
-                       .values(token_hash=token_hash)
-                       .execution_options(synchronize_session=False))
-    db.session.commit()
-    db.session.refresh(participant)
-    return participant, token
-
-
-def remove(workshop: Workshop, participant_id: int, now: datetime | None = None) -> None:
-    """Take someone out of the room: their token stops working, their nickname leaves
-    the board; their answers stay in the record."""
-    _, dead_hash = _new_token()
-    done = db.session.execute(
-        update(Participant).where(Participant.id == participant_id,
-                                  Participant.workshop_id == workshop.id,
-                                  Participant.removed_at.is_(None))
-        .values(removed_at=now or utcnow(), token_hash=dead_hash)
-        .execution_options(synchronize_session=False)).rowcount
-    if not done:
-        db.session.rollback()
-        raise NotFound("No such participant in this workshop.")
-    _bump(workshop.id)
-    db.session.commit()
 
 
 # --- running the room -------------------------------------------------------------------
@@ -376,85 +262,7 @@ def current_step(workshop: Workshop) -> dict | None:
 def live_option_order(workshop: Workshop, question: Mapping) -> list[str] | None:
     """One option order per room and question, the same on every phone and the screen,
     derived (not stored) from the room's id, so no process has to remember it."""
-    from ..scoring.registry import draw_option_order
     rng = random.Random(f"{workshop.id}:{workshop.code}:{question['id']}")  # noqa: S311
     return draw_option_order(question, rng)
 
 
-class NotOpen(DomainError):
-    status = 422
-    code = "not_open"
-
-
-def _storable(answer: object) -> None:
-    try:
-        json.dumps(answer, ensure_ascii=False).encode("utf-8")
-    except (UnicodeError, RecursionError, ValueError, TypeError):
-        raise DomainError(422, "invalid_answer", "The answer holds characters or a shape "
-                                                 "that cannot be stored.") from None
-
-
-def answer(workshop: Workshop, participant: Participant, library: Library, *,
-           question_id: object, raw: object, confidence: object = None,
-           now: datetime | None = None) -> LiveAnswer:
-    """Grade and store one participant's answer to the open question, scored by the
-    server's clock. 422 if no question is open or it is another one; 409 if answered."""
-    now = now or utcnow()
-    db.session.refresh(workshop)  # the phase as it stands now, not as the request began
-    step = current_step(workshop)
-    if step is None or step["kind"] != "question" or workshop.phase != Phase.OPEN:
-        raise NotOpen(message="No question is open for answers right now; wait for the "
-                              "trainer to open the next one.")
-    if str(question_id) != step["question"]:
-        raise NotOpen(message="That question is not the one open now; the room has moved on.")
-    deadline = aware(workshop.deadline)
-    if deadline is not None and now > deadline + GRACE:
-        raise NotOpen(code="too_late", message="Time is up for this question.")
-    quiz = library.quizzes.get(step["quiz"])
-    question = next((q for q in (quiz.questions if quiz else ())
-                     if str(q["id"]) == step["question"]), None)
-    if question is None:
-        raise NotOpen(message="This question is no longer in the course content.")
-    if workshop.scoring == Scoring.CONFIDENCE:
-        if confidence not in scoreboard.CONFIDENCE_LEVELS:
-            raise DomainError(422, "invalid_confidence", "Say how sure you are: low, medium "
-                                                         "or high.", field="confidence")
-    else:
-        confidence = None
-    _storable(raw)
-    try:
-        normalised = normalise_answer(question, raw)
-    except AnswerError as exc:
-        raise DomainError(422, "invalid_answer", str(exc)) from None
-    if normalised is None:
-        raise DomainError(422, "invalid_answer", "Send an answer: this one is empty.")
-    grade = get_type(question["type"]).grade(question, normalised)
-    score = None
-    if question["type"] == "rewrite":
-        scenario = question.get("scenario") or {}
-        try:
-            score = analyse(normalised, scenario.get("recipient"), scenario.get("channel")).score
-        except CoachInputError:
-            score = 0
-    elapsed = (now - aware(workshop.opened_at)).total_seconds()
-    row = LiveAnswer(workshop_id=workshop.id, participant_id=participant.id,
-                     step_index=workshop.step_index, quiz_slug=quiz.slug,
-                     quiz_version=quiz.version, question_id=step["question"],
-                     answer=normalised, confidence=confidence, fraction=grade.fraction,
-                     points=scoreboard.points(workshop.scoring, float(question["points"]),
-                                              grade.fraction, elapsed=elapsed,
-                                              time_limit=workshop.time_limit,
-                                              confidence=confidence),
-                     elapsed_ms=max(0, round(elapsed * 1000)), score=score,
-                     feedback=grade.feedback or None, answered_at=now)
-    db.session.add(row)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
-        raise DomainError(409, "already_answered", "You have already answered this "
-                                                   "question; your first answer counts.") \
-            from None
-    _bump(workshop.id)
-    db.session.commit()
-    return row

@@ -19,12 +19,16 @@ How: a temporary directory gets a freshly migrated SQLite database
 (``flask --app app db upgrade``) and a gunicorn config file owned by this
 script (the repository's ``gunicorn.conf.py`` is *not* used: it turns on an
 access log and migrates on start). Both servers bind to 127.0.0.1 on free
-ports with sync workers and no access log. Load comes from ``wrk`` when it is
-installed, else from a bounded Python load generator (threads, http.client);
-the report says which. Exit status: 0 PASS, 1 FAIL (ratio below target),
-2 the benchmark could not run or a server answered errors, 130 interrupted.
+ports with sync workers and no access log; ``--setup project`` gives both servers the
+worker class, workers, threads, worker_connections and keepalive of the repository's
+``gunicorn.conf.py`` instead (read from the file; its hooks and access log are still not
+used). Load comes from ``wrk`` when it is installed, else from a bounded Python load
+generator (threads, http.client); the report says which. Exit status: 0 PASS, 1 FAIL
+(ratio below target), 2 the benchmark could not run or a server answered errors,
+130 interrupted.
 
     .venv/bin/python bench/lesson_page.py --runs 5 --duration 10 --connections 16
+    .venv/bin/python bench/lesson_page.py --runs 5 --setup project   # gthread, as deployed
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ from importlib import metadata
 from pathlib import Path
 
 from machine import cpu_model
+from project_gunicorn import describe as describe_workers
+from project_gunicorn import worker_settings
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_RATIO = 0.70
@@ -64,10 +70,11 @@ GUNICORN_CONFIG = """\
 # Written by bench/lesson_page.py: the same settings for both servers.
 bind = {bind!r}
 workers = {workers}
-worker_class = "sync"
-threads = 1
-timeout = 30
-keepalive = 2
+worker_class = {worker_class!r}
+threads = {threads}
+worker_connections = {worker_connections}
+timeout = {timeout}
+keepalive = {keepalive}
 accesslog = None
 errorlog = {errorlog!r}
 loglevel = "warning"
@@ -135,9 +142,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def write_gunicorn_config(path: Path, port: int, workers: int, errorlog: Path) -> None:
-    path.write_text(GUNICORN_CONFIG.format(bind=f"127.0.0.1:{port}", workers=workers,
-                                           errorlog=str(errorlog)), encoding="utf-8")
+# The default worker setup (``--setup sync``): what this script always measured.
+SYNC_SETUP = {"worker_class": "sync", "threads": 1, "worker_connections": 1000,
+              "keepalive": 2, "timeout": 30}
+
+
+def worker_setup(args: argparse.Namespace) -> dict:
+    """The worker settings both servers get: sync workers, or gunicorn.conf.py's."""
+    if args.setup == "project":
+        setup = worker_settings()
+        if args.workers is not None:
+            setup["workers"] = args.workers
+        return setup
+    return {**SYNC_SETUP, "workers": args.workers or args.default_workers}
+
+
+def write_gunicorn_config(path: Path, port: int, setup: dict, errorlog: Path) -> None:
+    path.write_text(GUNICORN_CONFIG.format(bind=f"127.0.0.1:{port}", errorlog=str(errorlog),
+                                           **setup), encoding="utf-8")
 
 
 def start(server: Server) -> None:
@@ -383,9 +405,9 @@ def report(machine: dict, settings: dict, app: Server, baseline: Server) -> tupl
         f"Machine: {machine['cpu']}, {machine['cores']} cores; Python {machine['python']}, "
         f"gunicorn {machine['gunicorn']}, Flask {machine['flask']}; load: {machine['load']}",
         f"Load average (1 min) before/after: {machine['load_before']}/{machine['load_after']}",
-        f"Settings: GET {settings['path']}, anonymous; {settings['workers']} sync workers "
-        f"per server, no access log; {settings['runs']} runs x {settings['duration']:g} s "
-        f"per server, alternating; page {settings['page_bytes']} bytes; "
+        f"Settings: GET {settings['path']}, anonymous; {settings['worker_setup']} "
+        f"per server ({settings['setup']}), no access log; {settings['runs']} runs x "
+        f"{settings['duration']:g} s per server, alternating; page {settings['page_bytes']} bytes; "
         f"PAGE_CACHE_SIZE {settings['page_cache']}",
         "",
         "| server | median req/s | min-max req/s | p50 latency | p99 latency | errors |",
@@ -430,9 +452,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds per timed run (default 10)")
     parser.add_argument("--connections", type=int, default=16,
                         help="concurrent connections (default 16)")
-    parser.add_argument("--workers", type=int, default=default_workers,
-                        help=f"gunicorn sync workers per server (default {default_workers}, "
-                             "as gunicorn.conf.py)")
+    parser.add_argument("--setup", choices=("sync", "project"), default="sync",
+                        help="worker setup of both servers: 'sync' (default: sync workers, "
+                             "1 thread, keepalive 2 s) or 'project' (worker_class, workers, "
+                             "threads, worker_connections and keepalive as the repository's "
+                             "gunicorn.conf.py sets them)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help=f"gunicorn workers per server (default: {default_workers} sync "
+                             "workers, or gunicorn.conf.py's number with --setup project)")
     parser.add_argument("--lesson", default=DEFAULT_LESSON,
                         help=f"lesson slug (default {DEFAULT_LESSON})")
     parser.add_argument("--warmup", type=float, default=2.0,
@@ -444,8 +471,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--python-load", action="store_true",
                         help="use the Python load generator even when wrk is installed")
     args = parser.parse_args(argv)
+    args.default_workers = default_workers
     for name in ("runs", "connections", "workers"):
-        if getattr(args, name) < 1:
+        if getattr(args, name) is not None and getattr(args, name) < 1:
             parser.error(f"--{name} must be at least 1")
     if not 1 <= args.duration <= 600 or not 0 <= args.warmup <= 60:
         parser.error("--duration must be 1-600 s and --warmup 0-60 s")
@@ -467,8 +495,8 @@ def start_servers(args: argparse.Namespace, path: str, tmp: Path,
     gunicorn = [sys.executable, "-m", "gunicorn"]
     app_port, base_port = free_port(), free_port()
     app_conf, base_conf = tmp / "gunicorn-app.py", tmp / "gunicorn-baseline.py"
-    write_gunicorn_config(app_conf, app_port, args.workers, tmp / "app.log")
-    write_gunicorn_config(base_conf, base_port, args.workers, tmp / "baseline.log")
+    write_gunicorn_config(app_conf, app_port, args.worker_setup, tmp / "app.log")
+    write_gunicorn_config(base_conf, base_port, args.worker_setup, tmp / "baseline.log")
 
     app = Server("app", [*gunicorn, "-c", str(app_conf), "app:app"], REPO, env,
                  app_port, tmp / "app.log")
@@ -524,6 +552,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, _interrupted)
     signal.signal(signal.SIGTERM, _interrupted)
     path = f"/lessons/{args.lesson}"
+    try:
+        args.worker_setup = worker_setup(args)
+    except (OSError, RuntimeError, SyntaxError) as exc:
+        print(f"benchmark error: cannot read gunicorn.conf.py: {exc}", file=sys.stderr)
+        return 2
+    print(f"Workers per server: {describe_workers(args.worker_setup)} ({args.setup})",
+          flush=True)
     wrk = shutil.which("wrk")
     load = (Wrk(wrk, args.connections) if wrk and not args.python_load
             else PythonLoad(args.connections))
@@ -557,7 +592,9 @@ def main(argv: list[str] | None = None) -> int:
         "load_before": load_before,
         "load_after": load_average(),
     }
-    settings = {"path": path, "workers": args.workers, "worker_class": "sync",
+    settings = {"path": path, "setup": args.setup,
+                "worker_setup": describe_workers(args.worker_setup),
+                **args.worker_setup,
                 "page_cache": ("app default (256)" if args.page_cache_size is None
                                else str(args.page_cache_size)),
                 "connections": args.connections, "runs": args.runs,

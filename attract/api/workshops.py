@@ -70,10 +70,10 @@ def join_workshop(code: str):
 @bp.get("/workshops/<code>/state")
 def workshop_state(code: str):
     workshop = operations.by_code(code)
-    etag = f'"{workshop.version}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        return "", 304, {"ETag": etag, "Cache-Control": "no-cache"}
-    return room.state(workshop, library()), 200, {"ETag": etag, "Cache-Control": "no-cache"}
+    if f'"{room.version(workshop)}"' in request.headers.get("If-None-Match", ""):
+        return "", 304, {"ETag": f'"{room.version(workshop)}"', "Cache-Control": "no-cache"}
+    state = room.state(workshop, library())
+    return state, 200, {"ETag": f'"{state["version"]}"', "Cache-Control": "no-cache"}
 
 
 def _build(workshop: Workshop) -> dict:
@@ -89,7 +89,7 @@ def workshop_events(code: str):
     last = request.headers.get("Last-Event-ID", "")
     last_seen = int(last) if last.isascii() and last.isdigit() and len(last) < 12 else None
     config = current_app.config
-    watcher = stream.watcher_for(current_app._get_current_object(), _build)
+    watcher = stream.watcher_for(current_app._get_current_object(), _build, room.versions)
     db.session.remove()  # a stream holds no connection while it waits
     body = stream.events(watcher, workshop.id, first, last_seen,
                          heartbeat=config["LIVE_HEARTBEAT_SECONDS"],

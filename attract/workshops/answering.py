@@ -1,5 +1,9 @@
 """Answering the open question: graded and scored on arrival, by the server's clock.
 
+``workshop`` is the room as this request loaded it a moment ago; the check against its
+phase races a trainer's "close" by at most that moment, which the deadline's grace
+already allows for.
+
 One answer per participant and step (``UNIQUE(participant_id, step_index)``): of two
 racing answers the second gets 409. The deadline is the server's, with ``GRACE`` for
 answers that left the phone in time and arrived a little after.
@@ -21,7 +25,7 @@ from ..scoring import AnswerError
 from ..scoring.registry import get_type, normalise_answer
 from . import scoreboard
 from .models import LiveAnswer, Participant, Scoring, Workshop
-from .operations import bump, current_step
+from .operations import current_step
 from .state import Phase
 
 # Answers that left the phone before the deadline may arrive a little after it.
@@ -47,7 +51,6 @@ def answer(workshop: Workshop, participant: Participant, library: Library, *,
     """Grade and store one participant's answer to the open question, scored by the
     server's clock. 422 if no question is open or it is another one; 409 if answered."""
     now = now or utcnow()
-    db.session.refresh(workshop)  # the phase as it stands now, not as the request began
     step = current_step(workshop)
     if step is None or step["kind"] != "question" or workshop.phase != Phase.OPEN:
         raise NotOpen(message="No question is open for answers right now; wait for the "
@@ -102,6 +105,5 @@ def answer(workshop: Workshop, participant: Participant, library: Library, *,
         raise DomainError(409, "already_answered", "You have already answered this "
                                                    "question; your first answer counts.") \
             from None
-    bump(workshop.id)
-    db.session.commit()
+    db.session.commit()  # no bump: the answer itself moves the state's version (room.version)
     return row

@@ -4,7 +4,8 @@ The arithmetic that sinks live-quiz servers: 300 answers, each changing the coun
 pushed to 300 streams is 90,000 messages a question. Here:
 
 - one watcher thread per process asks the database, every ``LIVE_POLL_SECONDS``, for the
-  ``version`` of the rooms its streams follow (one small query, however many streams);
+  version of the rooms its streams follow (``room.versions``: one small query, however
+  many streams);
 - when a version moved it builds that room's state once and wakes the streams;
 - each stream sends the newest state and then waits ``LIVE_COALESCE_SECONDS`` before it
   sends again, so a burst of answers reaches a phone as a few messages, not hundreds.
@@ -25,7 +26,6 @@ from collections import Counter
 from collections.abc import Iterator
 
 from flask import Flask
-from sqlalchemy import select
 
 from ..extensions import db
 from .models import Workshop
@@ -53,9 +53,10 @@ class Snapshot:
 class Watcher:
     """Follows the rooms this process streams; see the module docstring."""
 
-    def __init__(self, app: Flask, build):
+    def __init__(self, app: Flask, build, versions):
         self.app = app
         self.build = build  # (workshop) -> state dict, inside an app context
+        self.versions = versions  # ({workshop id}) -> {workshop id: state version}
         self.poll = float(app.config["LIVE_POLL_SECONDS"])
         self.changed = threading.Condition()
         self.latest: dict[int, Snapshot] = {}
@@ -111,9 +112,7 @@ class Watcher:
         fresh = {}
         with self.app.app_context():
             try:
-                rows = db.session.execute(select(Workshop.id, Workshop.version)
-                                          .where(Workshop.id.in_(list(watched)))).all()
-                for wid, version in rows:
+                for wid, version in self.versions(watched).items():
                     if version > watched[wid]:
                         workshop = db.session.get(Workshop, wid)
                         state = self.build(workshop)
@@ -131,11 +130,11 @@ class Watcher:
                 self.changed.notify_all()
 
 
-def watcher_for(app: Flask, build) -> Watcher:
+def watcher_for(app: Flask, build, versions) -> Watcher:
     """This process's watcher (a new one after a fork: threads do not survive it)."""
     current = app.extensions.get("attract.live_watcher")
     if current is None or current.pid != os.getpid():
-        current = app.extensions["attract.live_watcher"] = Watcher(app, build)
+        current = app.extensions["attract.live_watcher"] = Watcher(app, build, versions)
     return current
 
 

@@ -224,3 +224,22 @@ def test_joining_is_throttled_per_address(app, make_room, live, client):
     response = client.post(f"/api/workshops/{room['code']}/join", json={"nickname": "A4"})
     assert response.status_code == 429 and int(response.headers["Retry-After"]) >= 1
     assert live.state(room)["participants"] == 3
+
+
+def test_an_answer_moves_the_version_without_touching_the_room_row(app, client, make_room,
+                                                                    live):
+    from attract.extensions import db
+    room = make_room(scoring="accuracy")
+    ana = live.join(room, "Ana")
+    live.control(room, "start")
+    state = live.control(room, "open")
+    with app.app_context():
+        row_version = db.session.get(Workshop, room["id"]).version
+    etag = client.get(f"/api/workshops/{room['code']}/state").headers["ETag"]
+    qid = state["step"]["question"]["id"]
+    assert live.answer(room, ana["token"], qid, right_answer(app, state)).status_code == 201
+    after = client.get(f"/api/workshops/{room['code']}/state", headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after.get_json()["answered"] == 1
+    assert int(after.headers["ETag"].strip('"')) == int(etag.strip('"')) + 1
+    with app.app_context():
+        assert db.session.get(Workshop, room["id"]).version == row_version

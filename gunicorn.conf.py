@@ -12,11 +12,18 @@ blocking calls. A thread per open stream costs little here: a waiting stream sle
 a condition variable, holds no database connection, and one watcher thread per process
 does the database polling for all of them (``attract.workshops.stream``).
 
-- ``workers``: two per core, so one process's GIL never holds up the other core.
-- ``threads``: 400 per worker, and ``worker_connections`` the same, so a worker never
-  accepts a connection it has no thread for (a stream parks its thread for minutes; a
-  connection queued behind full threads would wait forever). 4 x 400 = 1,600 open
-  connections on this 2-core machine: a room of 1,000 phones plus the ordinary pages.
+- ``workers``: one per core (the GIL lets one process use one core).
+- ``threads``: 1,500 per worker, and ``worker_connections`` the same. A stream parks its
+  thread for minutes, so a worker must never accept a connection it has no thread for
+  (it would wait behind the streams). And the cap must stay above the largest room a
+  host serves, because gunicorn hands new connections to workers very unevenly (225,
+  29, 26 and 20 of 300 phones, measured with four workers) and a gthread worker that
+  reaches its ``worker_connections`` cap stops polling its sockets and never recovers
+  (gunicorn issues #3146 and #3407; seen here with 4 x 400 and a room of 1,000). Threads
+  are only started when needed.
+- Keepalive: with connections equal to threads gthread keeps no idle connection, so
+  each response closes its connection. Behind a reverse proxy (the usual deployment)
+  the proxy keeps the phones' connections alive.
 """
 
 import multiprocessing
@@ -25,8 +32,8 @@ import sys
 
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count(), 8)))
-threads = int(os.environ.get("GUNICORN_THREADS", "400"))
+workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count(), 8)))
+threads = int(os.environ.get("GUNICORN_THREADS", "1500"))
 worker_connections = threads
 keepalive = 5
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

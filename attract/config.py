@@ -16,6 +16,7 @@
 | ``LIVE_COALESCE_SECONDS`` | ``0.25`` | an event stream sends at most one state this often |
 | ``LIVE_HEARTBEAT_SECONDS`` | ``15`` | a comment line this often keeps proxies from closing it |
 | ``LIVE_STREAM_SECONDS`` | ``900`` | a stream closes after this long (EventSource reconnects) |
+| ``DB_POOL_SIZE``, ``DB_MAX_OVERFLOW`` | ``20``, ``10`` | pooled connections per worker; extra |
 | ``LOG_LEVEL`` | ``INFO`` | Python logging level |
 """
 
@@ -63,6 +64,16 @@ def database_url(env: dict, instance_path: Path) -> str:
     return url
 
 
+def _engine_options(env: dict, url: str) -> dict:
+    # A worker runs many threads (gunicorn.conf.py); SQLAlchemy's default pool of 5 + 10
+    # made answers queue for a connection and opened a new one for each overflow.
+    options = {"pool_size": int(env.get("DB_POOL_SIZE") or 20),
+               "max_overflow": int(env.get("DB_MAX_OVERFLOW") or 10)}
+    if url.startswith("postgresql"):
+        options["pool_pre_ping"] = True
+    return options
+
+
 def build_config(instance_path: Path, overrides: dict | None = None,
                  env: dict | None = None, debug: bool = False) -> dict:
     """Return the app's config: environment first, then ``overrides`` (tests)."""
@@ -73,8 +84,7 @@ def build_config(instance_path: Path, overrides: dict | None = None,
     config = {
         "SECRET_KEY": _secret_key(env, instance_path),
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": (
-            {"pool_pre_ping": True} if url.startswith("postgresql") else {}),
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(env, url),
         "CONTENT_DIR": str(Path(env.get("CONTENT_DIR") or REPO_ROOT).resolve()),
         "CONTENT_RELOAD_SECONDS": float(env.get("CONTENT_RELOAD_SECONDS") or 2),
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE")),

@@ -92,8 +92,7 @@ def join(workshop: Workshop, raw_nickname: object, *, user_id: int | None = None
                                   f"Someone in this room is already called {nickname}; "
                                   "pick another nickname.", field="nickname") from None
             continue
-        bump(workshop.id)
-        db.session.commit()
+        db.session.commit()  # no bump: a join moves the state's version (room.version)
         return participant, token
     raise DomainError(503, "busy", "Could not make up a free nickname; type one.")
 

@@ -121,24 +121,29 @@ def _picked(workshop: Workshop) -> dict | None:
     return {"nickname": row.nickname, "text": row.answer, "score": row.score} if row else None
 
 
-def _answers_so_far(workshop_id):
-    return (select(func.count()).select_from(LiveAnswer)
-            .where(LiveAnswer.workshop_id == workshop_id).scalar_subquery())
+def _taken_so_far(workshop_id):
+    """Answers and joins a room has taken: rows that are only ever added."""
+    answers = (select(func.count()).select_from(LiveAnswer)
+               .where(LiveAnswer.workshop_id == workshop_id).scalar_subquery())
+    joins = (select(func.count()).select_from(Participant)
+             .where(Participant.workshop_id == workshop_id).scalar_subquery())
+    return answers + joins
 
 
 def version(workshop: Workshop) -> int:
-    """The state's version: the room's own counter (bumped by joins, removals and
-    control actions) plus the answers it has taken. Both only grow, so the sum does, and
-    either moving moves it; answers never write the room's row, so 300 people answering
-    at once do not queue on one hot row. Read it before the rest of the state, so that a
-    state is never labelled newer than what it shows."""
-    return workshop.version + db.session.scalar(select(_answers_so_far(workshop.id)))
+    """The state's version: the room's own counter (bumped by control actions and
+    removals) plus the answers and joins it has taken. Each only grows, so the sum does,
+    and any of them moving moves it; answers and joins never write the room's row, so
+    300 people joining or answering at once do not queue on one hot row. Read it before
+    the rest of the state, so that a state is never labelled newer than what it shows."""
+    return workshop.version + db.session.scalar(select(_taken_so_far(workshop.id)))
 
 
 def versions(workshop_ids) -> dict[int, int]:
     """``version`` for several rooms in one query (the stream watcher's poll)."""
+    taken = _taken_so_far(Workshop.id)
     rows = db.session.execute(
-        select(Workshop.id, Workshop.version + _answers_so_far(Workshop.id).correlate(Workshop))
+        select(Workshop.id, Workshop.version + taken)
         .where(Workshop.id.in_(list(workshop_ids)))).all()
     return {wid: current for wid, current in rows}
 

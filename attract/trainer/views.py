@@ -106,7 +106,7 @@ def _room_urls(workshop: Workshop) -> dict:
             "room_url": url_for(".room_view", workshop_id=workshop.id),
             "present_url": url_for(".present", workshop_id=workshop.id),
             "remote_url": url_for(".remote", workshop_id=workshop.id),
-            "csrf": generate_csrf()}
+            "csrf": generate_csrf(), "players": room.players(workshop)}
 
 
 @bp.get("/workshops/<int:workshop_id>")
@@ -143,9 +143,14 @@ def _qr(url: str) -> str:
 def present(workshop_id: int):
     workshop = _mine(workshop_id)
     join_url = _join_url(workshop)
-    short = url_for("workshop.join", _external=True).split("://", 1)[-1]
     return render_template("trainer/present.html", workshop=workshop, qr_svg=_qr(join_url),
-                           join_url=join_url, join_host_path=short, **_room_urls(workshop))
+                           join_url=join_url, join_host_path=_join_host_path(),
+                           **_room_urls(workshop))
+
+
+def _join_host_path() -> str:
+    """What the room types: the join page's address without the scheme."""
+    return url_for("workshop.join", _external=True).split("://", 1)[-1]
 
 
 @bp.get("/workshops/<int:workshop_id>/remote")
@@ -153,7 +158,8 @@ def present(workshop_id: int):
 def remote(workshop_id: int):
     workshop = _mine(workshop_id)
     return render_template("trainer/remote.html", workshop=workshop,
-                           join_url=_join_url(workshop), **_room_urls(workshop))
+                           join_url=_join_url(workshop), join_host_path=_join_host_path(),
+                           **_room_urls(workshop))
 
 
 @bp.post("/workshops/<int:workshop_id>/control")

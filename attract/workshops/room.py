@@ -148,11 +148,16 @@ def versions(workshop_ids) -> dict[int, int]:
     return {wid: current for wid, current in rows}
 
 
+def players(workshop: Workshop) -> int:
+    """How many are in the room (removed participants are not)."""
+    return db.session.scalar(select(func.count()).select_from(Participant)
+                             .where(*_active(workshop.id)))
+
+
 def state(workshop: Workshop, library: Library) -> dict:
     """The room's state (DESIGN.md's shape, plus what the screens need to draw it)."""
     current = version(workshop)
-    players = db.session.scalar(select(func.count()).select_from(Participant)
-                                .where(*_active(workshop.id)))
+    playing = players(workshop)
     step = current_step(workshop)
     view = None
     answered = 0
@@ -179,7 +184,7 @@ def state(workshop: Workshop, library: Library) -> dict:
                          for s in ranks[:BOARD_SIZE]], "players": len(ranks)}
     return {"status": workshop.status, "version": current, "code": workshop.code,
             "title": workshop.title, "scoring": workshop.scoring, "locked": workshop.locked,
-            "participants": players, "answered": answered,
+            "participants": playing, "answered": answered,
             "steps": len(workshop.played_steps), "step": view, "lobby": lobby,
             "leaderboard": board}
 

@@ -60,7 +60,12 @@ def test_a_trainer_creates_and_opens_a_room(client, rows, trainer):
     assert present.status_code == 200
     html = present.get_data(as_text=True)
     assert "<svg" in html and "<title>" in html and workshop.code in html  # the QR, labelled
-    assert client.get(f"/trainer/workshops/{workshop.id}/remote").status_code == 200
+    remote = client.get(f"/trainer/workshops/{workshop.id}/remote").get_data(as_text=True)
+    assert "localhost/join" in remote  # where the room types the code
+    joined = client.post(f"/api/workshops/{workshop.code}/join", json={"nickname": "Ana"})
+    assert joined.status_code == 201
+    page = client.get(f"/trainer/workshops/{workshop.id}").get_data(as_text=True)
+    assert re.search(r"<dt>Players</dt>\s*<dd>1</dd>", page)
     dashboard = client.get("/trainer/").get_data(as_text=True)
     assert workshop.code in dashboard
 

@@ -26,13 +26,14 @@ def _bearer() -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def _participant(workshop: Workshop):
-    participant = joining.participant_for_token(workshop, _bearer())
+def _seat(code: str):
+    """The room and the participant whose token came with the request; 401 without one."""
+    workshop, participant = joining.seat(code, _bearer())
     if participant is None:
         raise ApiError(401, "invalid_token",
                        "Your place in this workshop is not valid (removed, or never joined); "
                        "join again with the code.", {"WWW-Authenticate": "Bearer"})
-    return participant
+    return workshop, participant
 
 
 def _no_store(body, status: int = 200, **headers):
@@ -101,20 +102,19 @@ def workshop_events(code: str):
 
 @bp.get("/workshops/<code>/me")
 def workshop_me(code: str):
-    workshop = operations.by_code(code)
-    return _no_store(room.me(workshop, _participant(workshop), library()))
+    workshop, participant = _seat(code)
+    return _no_store(room.me(workshop, participant, library()))
 
 
 @bp.post("/workshops/<code>/answers")
 def workshop_answer(code: str):
-    workshop = operations.by_code(code)
-    participant = _participant(workshop)
+    workshop, participant = _seat(code)
     body = json_body()
     if "question_id" not in body or "answer" not in body:
         raise ApiError(422, "missing_field", "Send {\"question_id\": ..., \"answer\": ...}.")
     row = answering.answer(workshop, participant, library(), question_id=body["question_id"],
-                            raw=body["answer"], confidence=body.get("confidence"))
-    return _no_store({"accepted": True, "question_id": row.question_id}, 201)
+                           raw=body["answer"], confidence=body.get("confidence"))
+    return _no_store({"accepted": True, "question_id": row["question_id"]}, 201)
 
 
 @bp.post("/workshops/<int:workshop_id>/control")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from ..coach import CoachInputError, analyse
@@ -47,7 +48,7 @@ def _storable(answer: object) -> None:
 
 def answer(workshop: Workshop, participant: Participant, library: Library, *,
            question_id: object, raw: object, confidence: object = None,
-           now: datetime | None = None) -> LiveAnswer:
+           now: datetime | None = None) -> dict:
     """Grade and store one participant's answer to the open question, scored by the
     server's clock. 422 if no question is open or it is another one; 409 if answered."""
     now = now or utcnow()
@@ -87,23 +88,23 @@ def answer(workshop: Workshop, participant: Participant, library: Library, *,
         except CoachInputError:
             score = 0
     elapsed = (now - aware(workshop.opened_at)).total_seconds()
-    row = LiveAnswer(workshop_id=workshop.id, participant_id=participant.id,
-                     step_index=workshop.step_index, quiz_slug=quiz.slug,
-                     quiz_version=quiz.version, question_id=step["question"],
-                     answer=normalised, confidence=confidence, fraction=grade.fraction,
-                     points=scoreboard.points(workshop.scoring, float(question["points"]),
-                                              grade.fraction, elapsed=elapsed,
-                                              time_limit=workshop.time_limit,
-                                              confidence=confidence),
-                     elapsed_ms=max(0, round(elapsed * 1000)), score=score,
-                     feedback=grade.feedback or None, answered_at=now)
-    db.session.add(row)
+    values = dict(workshop_id=workshop.id, participant_id=participant.id,
+                  step_index=workshop.step_index, quiz_slug=quiz.slug,
+                  quiz_version=quiz.version, question_id=step["question"],
+                  answer=normalised, confidence=confidence, fraction=grade.fraction,
+                  points=scoreboard.points(workshop.scoring, float(question["points"]),
+                                           grade.fraction, elapsed=elapsed,
+                                           time_limit=workshop.time_limit,
+                                           confidence=confidence),
+                  elapsed_ms=max(0, round(elapsed * 1000)), score=score,
+                  feedback=grade.feedback or None, answered_at=now)
     try:
-        db.session.flush()
+        # A plain INSERT, not the ORM's unit of work: this is the hot path of a live room.
+        db.session.execute(insert(LiveAnswer).values(**values))
     except IntegrityError:
         db.session.rollback()
         raise DomainError(409, "already_answered", "You have already answered this "
                                                    "question; your first answer counts.") \
             from None
     db.session.commit()  # no bump: the answer itself moves the state's version (room.version)
-    return row
+    return values

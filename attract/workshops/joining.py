@@ -21,7 +21,7 @@ from ..models import utcnow
 from ..ratelimit import RateLimited, hit
 from . import nicknames
 from .models import Participant, Workshop
-from .operations import bump
+from .operations import bump, by_code, normal_code
 from .state import Status
 
 
@@ -29,15 +29,18 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def participant_for_token(workshop: Workshop, token: str | None) -> Participant | None:
-    """The room's participant holding ``token``; None if removed, unknown or elsewhere."""
-    if not token:
-        return None
-    found = db.session.scalars(select(Participant).where(
-        Participant.token_hash == _hash(token))).first()
-    if found is None or found.workshop_id != workshop.id or found.removed_at is not None:
-        return None
-    return found
+def seat(code: str, token: str | None) -> tuple[Workshop, Participant | None]:
+    """The room a code names and the participant holding ``token`` in it, in one query
+    when the token is good (an answer's hot path); the room alone (404 if none) otherwise."""
+    if token and normal_code(code) is not None:
+        row = db.session.execute(
+            select(Workshop, Participant).join(Participant,
+                                               Participant.workshop_id == Workshop.id)
+            .where(Participant.token_hash == _hash(token), Participant.removed_at.is_(None),
+                   Workshop.code == normal_code(code))).first()
+        if row is not None:
+            return row[0], row[1]
+    return by_code(code), None
 
 
 def _new_token() -> tuple[str, str]:

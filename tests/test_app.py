@@ -1,5 +1,6 @@
 """The factory: config, refusing to start, health, migrations that match the models."""
 
+import logging
 import subprocess
 import sys
 import uuid
@@ -111,10 +112,12 @@ def test_migrations_match_the_models(app, tmp_path, pg_schema):
             {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
     else:
         url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    server_log = logging.getLogger("gunicorn.error")  # made before the master migrates
     try:
         migrated = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": url})
         upgrade_database(migrated)
         upgrade_database(migrated)  # a second start changes nothing
+        assert not server_log.disabled  # alembic's logging setup must not silence gunicorn
         engine = create_engine(url)
         with engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), _db.metadata)

@@ -16,6 +16,8 @@ def _sentinels(app, quiz_slug):
     found = {}
     for question in quiz.questions:
         words = [question["explanation"][:40]]
+        if question.get("sample"):  # a rewrite's model answer is as secret as a key
+            words.append(question["sample"][:40])
         for option in question.get("options", []):
             for secret in ("feedback", "explanation"):
                 if option.get(secret):
@@ -49,8 +51,9 @@ def test_no_key_or_explanation_before_reveal(app, client, make_room, live, quiz,
             if phase == "open":
                 state = live.control(room, "open")
                 qid = state["step"]["question"]["id"]
-                assert live.answer(room, ana["token"], qid, right_answer(app, state)
-                                   ).status_code == 201
+                mine = (right_answer(app, state) if state["step"]["question"]["type"] !=
+                        "rewrite" else "Hi, I read your post on onboarding. What worked?")
+                assert live.answer(room, ana["token"], qid, mine).status_code == 201
             if phase == "closed":
                 state = live.control(room, "close")
             qid = state["step"]["question"]["id"]
@@ -61,6 +64,7 @@ def test_no_key_or_explanation_before_reveal(app, client, make_room, live, quiz,
                     client.get(f"/w/{room['code']}").get_data(as_text=True)]
             for text in seen:
                 assert '"key"' not in text and '"explanation"' not in text, (qid, phase)
+                assert '"credit"' not in text and '"sample"' not in text, (qid, phase)
                 for word in words:
                     assert word not in text, (qid, phase, word)
         state = live.control(room, "reveal")

@@ -8,7 +8,8 @@ import pytest
 from attract.config import REPO_ROOT
 
 PURE = ["attract.content", "attract.scoring", "attract.coach", "attract.exceptions",
-        "attract.workshops.state", "attract.workshops.scoreboard", "attract.workshops.nicknames"]
+        "attract.workshops.state", "attract.workshops.scoreboard", "attract.workshops.nicknames",
+        "attract.analysis"]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -9,7 +9,7 @@ from attract.config import REPO_ROOT
 
 PURE = ["attract.content", "attract.scoring", "attract.coach", "attract.exceptions",
         "attract.workshops.state", "attract.workshops.scoreboard", "attract.workshops.nicknames",
-        "attract.analysis"]
+        "attract.analysis", "attract.exports"]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -1,0 +1,44 @@
+"""CSV writing: BOM, RFC 4180 quoting, CRLF, formulas neutralised, streamed."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from attract.exports import csv_lines, spreadsheet_safe
+
+
+@pytest.mark.parametrize(("cell", "written"), [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-1", "'-1"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("Ana", "Ana"),
+    ("a=b", "a=b"), (-2000, -2000), (0.5, 0.5), (True, True), (None, ""),
+    (datetime(2026, 12, 1, 10, 0, tzinfo=timezone(timedelta(hours=2))), "2026-12-01T08:00:00Z"),
+    (datetime(2026, 12, 1, 10, 0), "2026-12-01T10:00:00Z"),  # naive times are UTC here
+])
+def test_cells_are_spreadsheet_safe(cell, written):
+    assert spreadsheet_safe(cell) == written
+
+
+def test_csv_has_a_bom_crlf_and_rfc4180_quoting():
+    rows = [["Ana, from \"Leeds\"", 1000, "line one\nline two"], ["=cmd", -6, None]]
+    text = "".join(csv_lines(["nickname", "points", "note"], rows))
+    assert text.startswith("\ufeffnickname,points,note\r\n")
+    assert '"Ana, from ""Leeds"""' in text
+    parsed = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert parsed == [["nickname", "points", "note"],
+                      ['Ana, from "Leeds"', "1000", "line one\nline two"],
+                      ["'=cmd", "-6", ""]]
+
+
+def test_csv_is_streamed_a_line_at_a_time():
+    def endless():
+        number = 0
+        while True:
+            number += 1
+            yield [number, datetime(2026, 1, 1, tzinfo=UTC)]
+
+    lines = csv_lines(["n", "at"], endless())
+    assert next(lines) == "\ufeffn,at\r\n"
+    assert next(lines) == "1,2026-01-01T00:00:00Z\r\n"
+    assert next(lines) == "2,2026-01-01T00:00:00Z\r\n"

@@ -1,6 +1,6 @@
 /* Attract: the projector page of a live workshop (templates/trainer/present.html).
-   - Follows the room state: an EventSource on events_url (event "state"); when the stream
-     fails, polls state_url every second with If-None-Match, and tries the stream again.
+   - Follows the room state through live.js (the event stream; while it is down, state_url
+     polled every second with If-None-Match).
    - Draws one screen at a time: lobby, slide, question (then its reveal), leaderboard,
      the final podium. Everything a participant typed goes in with textContent; the only
      HTML put in is a slide's step.html, which the server has sanitised.
@@ -45,8 +45,6 @@
 
   var state = null;          // the newest state drawn
   var version = -1;
-  var etag = null;
-  var clockOffset = null;    // server clock minus this one, in ms (from the Date header)
   var drawn = {};            // per screen: the signature of what is on it, to redraw only on change
   var shownScreen = null;
   var closeSentFor = null;   // the open question this tab has already asked to close
@@ -104,23 +102,8 @@
 
   /* ---- time --------------------------------------------------------------------------- */
 
-  function noteDate(response) {
-    var header = response.headers.get("Date");
-    if (!header) { return; }
-    var server = Date.parse(header);
-    if (isNaN(server)) { return; }
-    // The header counts whole seconds: the server's clock is half a second on, on average.
-    var offset = server + 500 - Date.now();
-    // Keep the first estimate unless the clocks really drift, so the countdown never jitters.
-    if (clockOffset === null || Math.abs(offset - clockOffset) > 1500) { clockOffset = offset; }
-  }
-  function now() { return Date.now() + (clockOffset || 0); }
-  function secondsLeft(step) {
-    if (!step || !step.deadline) { return null; }
-    var deadline = Date.parse(step.deadline);
-    if (isNaN(deadline)) { return null; }
-    return Math.max(0, (deadline - now()) / 1000);
-  }
+  var clock = window.AttractLive.clock();
+  var secondsLeft = clock.secondsLeft;
 
   /* ---- talking to the server ---------------------------------------------------------- */
 
@@ -145,7 +128,7 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": cfg.csrf },
       body: JSON.stringify(payload)
     }).then(function (response) {
-      noteDate(response);
+      clock.note(response);
       return response.json().catch(function () { return null; }).then(function (data) {
         if (response.ok) { applyState(data); return true; }
         if (!quiet) {
@@ -159,57 +142,10 @@
     });
   }
 
-  var source = null, streamAlive = false, pollTimer = null, retryTimer = null, live = true;
-
-  var pollBusy = false;
-  function poll() {
-    pollTimer = null;
-    if (!live || streamAlive || pollBusy) { return; }
-    pollBusy = true;
-    var headers = { "Accept": "application/json" };
-    if (etag) { headers["If-None-Match"] = etag; }
-    fetch(cfg.stateUrl, { headers: headers, credentials: "same-origin", cache: "no-store" })
-      .then(function (response) {
-        noteDate(response);
-        if (response.status === 304) { return null; }
-        if (!response.ok) { throw new Error("state " + response.status); }
-        etag = response.headers.get("ETag") || etag;
-        return response.json();
-      })
-      .then(function (data) {
-        if (!streamAlive) { setConnection(""); }
-        if (data) { applyState(data); }
-      })
-      .catch(function () { setConnection("Connection lost: retrying\u2026", true); })
-      .then(function () {
-        pollBusy = false;
-        if (live && !streamAlive && !pollTimer) { pollTimer = window.setTimeout(poll, 1000); }
-      });
-  }
-
-  function connect() {
-    retryTimer = null;
-    if (!live) { return; }
-    if (!window.EventSource || !cfg.eventsUrl) { poll(); return; }
-    source = new EventSource(cfg.eventsUrl);
-    source.addEventListener("state", function (event) {
-      streamAlive = true;
-      setConnection("");
-      try { applyState(JSON.parse(event.data)); } catch (e) { /* a broken event: the next one fixes it */ }
-    });
-    source.addEventListener("error", function () {
-      if (source) { source.close(); source = null; }
-      streamAlive = false;
-      if (!live) { return; }
-      if (!pollTimer) { poll(); }
-      if (!retryTimer) { retryTimer = window.setTimeout(connect, 15000); }
-    });
-  }
+  var follower = null;
 
   function stopLive() {
-    live = false;
-    if (source) { source.close(); source = null; }
-    window.clearTimeout(pollTimer); window.clearTimeout(retryTimer);
+    if (follower) { follower.stop(); }
     setConnection("");
   }
 
@@ -833,6 +769,10 @@
   /* ---- start -------------------------------------------------------------------------- */
 
   window.setInterval(function () { tick(); maybeClose(); }, 250);
-  poll();
-  connect();
+  follower = window.AttractLive.follow({
+    eventsUrl: cfg.eventsUrl, stateUrl: cfg.stateUrl, pollMs: 1000, clock: clock,
+    onState: applyState,
+    onOnline: function () { setConnection(""); },
+    onOffline: function () { setConnection("Connection lost: retrying\u2026", true); }
+  });
 })();

@@ -5,8 +5,8 @@
    - a form with data-confirm asks first (End, Remove);
    - the control forms post JSON {action} to control_url with X-CSRFToken, and a refusal
      (409) shows its message;
-   - a live view of the room (EventSource on events_url, polling state_url every 2 s with
-     If-None-Match when the stream fails): the step, "N of M answered", the countdown;
+   - a live view of the room (through live.js; state_url polled every 2 s while the stream
+     is down): the step, "N of M answered", the countdown;
    - the players from room_url, each with Remove, and on a rewrite question the rewrites
      with "Show on screen" (action pick with answer_id) and "Hide" (pick with none);
      room_url is read every 3 s while the page is visible, and when the state changes.
@@ -38,7 +38,7 @@
   };
   var $ = function (id) { return document.getElementById(id); };
 
-  var state = null, version = -1, etag = null, clockOffset = null;
+  var state = null, version = -1;
   var lastPickedId = null;
 
   function el(tag, className, text) {
@@ -62,18 +62,8 @@
 
   /* ---- time --------------------------------------------------------------------------- */
 
-  function noteDate(response) {
-    var server = Date.parse(response.headers.get("Date") || "");
-    if (isNaN(server)) { return; }
-    var offset = server + 500 - Date.now();
-    if (clockOffset === null || Math.abs(offset - clockOffset) > 1500) { clockOffset = offset; }
-  }
-  function secondsLeft(step) {
-    if (!step || !step.deadline) { return null; }
-    var deadline = Date.parse(step.deadline);
-    if (isNaN(deadline)) { return null; }
-    return Math.max(0, (deadline - (Date.now() + (clockOffset || 0))) / 1000);
-  }
+  var clock = window.AttractLive.clock();
+  var secondsLeft = clock.secondsLeft;
   function phaseOf(s) {
     if (!s || !s.step || s.step.kind !== "question") { return null; }
     return s.step.phase || (s.step.revealed ? "revealed" : (s.step.open ? "open" : "ready"));
@@ -102,7 +92,7 @@
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
     return post(cfg.controlUrl, payload).then(function (response) {
-      noteDate(response);
+      clock.note(response);
       return response.json().catch(function () { return null; }).then(function (data) {
         if (response.ok) {
           if (payload.action === "pick") { lastPickedId = payload.answer_id; }
@@ -259,53 +249,10 @@
     });
   }
 
-  var source = null, streamAlive = false, pollTimer = null, retryTimer = null, live = true, pollBusy = false;
-
-  function poll() {
-    pollTimer = null;
-    if (!live || streamAlive || pollBusy) { return; }
-    pollBusy = true;
-    var headers = { "Accept": "application/json" };
-    if (etag) { headers["If-None-Match"] = etag; }
-    fetch(cfg.stateUrl, { headers: headers, credentials: "same-origin", cache: "no-store" })
-      .then(function (response) {
-        noteDate(response);
-        if (response.status === 304) { return null; }
-        if (!response.ok) { throw new Error("state " + response.status); }
-        etag = response.headers.get("ETag") || etag;
-        return response.json();
-      })
-      .then(function (data) { body.classList.remove("is-offline"); if (data) { applyState(data); } })
-      .catch(function () { body.classList.add("is-offline"); say("Connection lost: retrying\u2026", true); })
-      .then(function () {
-        pollBusy = false;
-        if (live && !streamAlive && !pollTimer) { pollTimer = window.setTimeout(poll, 2000); }
-      });
-  }
-
-  function connect() {
-    retryTimer = null;
-    if (!live) { return; }
-    if (!window.EventSource || !cfg.eventsUrl) { poll(); return; }
-    source = new EventSource(cfg.eventsUrl);
-    source.addEventListener("state", function (event) {
-      streamAlive = true;
-      body.classList.remove("is-offline");
-      try { applyState(JSON.parse(event.data)); } catch (e) { /* the next event fixes it */ }
-    });
-    source.addEventListener("error", function () {
-      if (source) { source.close(); source = null; }
-      streamAlive = false;
-      if (!live) { return; }
-      if (!pollTimer) { poll(); }
-      if (!retryTimer) { retryTimer = window.setTimeout(connect, 15000); }
-    });
-  }
+  var follower = null;
 
   function stopLive() {
-    live = false;
-    if (source) { source.close(); source = null; }
-    window.clearTimeout(pollTimer); window.clearTimeout(retryTimer);
+    if (follower) { follower.stop(); }
   }
 
   /* ---- players and rewrites (room_url) ------------------------------------------------ */
@@ -345,7 +292,7 @@
   }
 
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") { loadRoom(); if (!live) { return; } if (!streamAlive) { poll(); } }
+    if (document.visibilityState === "visible") { loadRoom(); if (follower) { follower.refresh(); } }
   });
 
   // Rebuilding a list must not lose the keyboard's place: refocus the same button.
@@ -490,7 +437,14 @@
   /* ---- start -------------------------------------------------------------------------- */
 
   window.setInterval(tick, 500);
-  poll();
-  connect();
+  follower = window.AttractLive.follow({
+    eventsUrl: cfg.eventsUrl, stateUrl: cfg.stateUrl, pollMs: 2000, clock: clock,
+    onState: applyState,
+    onOnline: function () { body.classList.remove("is-offline"); },
+    onOffline: function () {
+      body.classList.add("is-offline");
+      say("Connection lost: retrying\u2026", true);
+    }
+  });
   loadRoom();
 })();

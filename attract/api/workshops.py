@@ -71,8 +71,9 @@ def join_workshop(code: str):
 @bp.get("/workshops/<code>/state")
 def workshop_state(code: str):
     workshop = operations.by_code(code)
-    if f'"{room.version(workshop)}"' in request.headers.get("If-None-Match", ""):
-        return "", 304, {"ETag": f'"{room.version(workshop)}"', "Cache-Control": "no-cache"}
+    etag = f'"{room.version(workshop)}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        return "", 304, {"ETag": etag, "Cache-Control": "no-cache"}
     state = room.state(workshop, library())
     return state, 200, {"ETag": f'"{state["version"]}"', "Cache-Control": "no-cache"}
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..current import library
+from ..errors import wants_json
 from ..exceptions import DomainError
 from ..extensions import db
 from ..models import Role
@@ -25,10 +26,6 @@ from ..workshops.state import Status
 from . import bp
 from .forms import NewWorkshopForm
 from .guard import trainer_required
-
-
-def _json_request() -> bool:
-    return request.is_json or request.accept_mimetypes.best == "application/json"
 
 
 def _mine(workshop_id: int) -> Workshop:
@@ -173,7 +170,7 @@ def control(workshop_id: int):
         body = request.form
     operations.control(workshop, body.get("action"), answer_id=body.get("answer_id"),
                        from_step=step_field(body))
-    if _json_request():
+    if wants_json():
         return room.state(workshop, library()), 200, {"Cache-Control": "no-store"}
     return redirect(request.referrer if request.referrer and request.referrer.startswith(
         request.host_url) else url_for(".remote", workshop_id=workshop.id))
@@ -190,6 +187,6 @@ def room_view(workshop_id: int):
 def remove_participant(workshop_id: int, participant_id: int):
     workshop = _mine(workshop_id)
     joining.remove(workshop, participant_id)
-    if _json_request():
+    if wants_json():
         return "", 204
     return redirect(url_for(".workshop", workshop_id=workshop.id))

@@ -9,18 +9,13 @@ and the form is CSRF-protected like every other.
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
 
+from ..errors import wants_json
 from ..exceptions import DomainError
-from ..extensions import db
 from ..workshops import joining, operations
 from ..workshops.models import Participant, Workshop
 from . import bp
 from .forms import JoinForm
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 def _urls(workshop: Workshop) -> dict:
@@ -34,11 +29,10 @@ def _urls(workshop: Workshop) -> dict:
 
 
 def _own_participant(workshop: Workshop) -> Participant | None:
-    if not current_user.is_authenticated:
-        return None
-    return db.session.scalars(select(Participant).where(
-        Participant.workshop_id == workshop.id, Participant.user_id == current_user.id,
-        Participant.removed_at.is_(None))).first()
+    """The signed-in learner's place in the room, unless the trainer removed them."""
+    place = joining.place_of(workshop, current_user.id if current_user.is_authenticated
+                             else None)
+    return place if place is not None and place.removed_at is None else None
 
 
 @bp.get("/join")
@@ -87,10 +81,10 @@ def join_submit(code: str):
             user_id=current_user.id if current_user.is_authenticated else None,
             address=request.remote_addr)
     except DomainError as exc:
-        if _wants_json():
+        if wants_json():
             raise
         return _nickname_page(workshop, form, exc.message, exc.status)
-    if _wants_json():
+    if wants_json():
         return ({"participant_id": participant.id, "token": token,
                  "nickname": participant.nickname}, 201, {"Cache-Control": "no-store"})
     # Without JavaScript the phone page carries the token once; its script stores it.

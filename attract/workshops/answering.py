@@ -26,7 +26,7 @@ from ..scoring import AnswerError
 from ..scoring.registry import get_type, normalise_answer
 from . import scoreboard
 from .models import LiveAnswer, Participant, Scoring, Workshop
-from .operations import current_step
+from .operations import current_step, question_at
 from .state import Phase
 
 # Answers that left the phone before the deadline may arrive a little after it.
@@ -61,9 +61,7 @@ def answer(workshop: Workshop, participant: Participant, library: Library, *,
     deadline = aware(workshop.deadline)
     if deadline is not None and now > deadline + GRACE:
         raise NotOpen(code="too_late", message="Time is up for this question.")
-    quiz = library.quizzes.get(step["quiz"])
-    question = next((q for q in (quiz.questions if quiz else ())
-                     if str(q["id"]) == step["question"]), None)
+    quiz, question = question_at(library, step)
     if question is None:
         raise NotOpen(message="This question is no longer in the course content.")
     if workshop.scoring == Scoring.CONFIDENCE:

@@ -58,6 +58,14 @@ def _throttle(workshop: Workshop, address: str | None) -> None:
                                       f"{wait} seconds.", headers={"Retry-After": str(wait)})
 
 
+def place_of(workshop: Workshop, user_id: int | None) -> Participant | None:
+    """A signed-in learner's own participant in the room (removed ones included), if any."""
+    if user_id is None:
+        return None
+    return db.session.scalars(select(Participant).where(
+        Participant.workshop_id == workshop.id, Participant.user_id == user_id)).first()
+
+
 def join(workshop: Workshop, raw_nickname: object, *, user_id: int | None = None,
          address: str | None = None, now: datetime | None = None
          ) -> tuple[Participant, str]:
@@ -69,8 +77,7 @@ def join(workshop: Workshop, raw_nickname: object, *, user_id: int | None = None
     if workshop.status == Status.ENDED:
         raise DomainError(410, "ended", "This workshop has ended.")
     if user_id is not None:
-        existing = db.session.scalars(select(Participant).where(
-            Participant.workshop_id == workshop.id, Participant.user_id == user_id)).first()
+        existing = place_of(workshop, user_id)
         if existing is not None:
             return resume(workshop, existing)
     if workshop.locked:

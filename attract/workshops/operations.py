@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..content import Library
+from ..content import Library, Quiz
 from ..exceptions import DomainError, NotFound
 from ..extensions import db
 from ..models import Role, User, utcnow
@@ -257,6 +257,14 @@ def current_step(workshop: Workshop) -> dict | None:
         return None
     steps = workshop.played_steps
     return steps[workshop.step_index] if workshop.step_index < len(steps) else None
+
+
+def question_at(library: Library, step: Mapping) -> tuple[Quiz | None, Mapping | None]:
+    """A question step's quiz and question in the content as it stands (None if gone)."""
+    quiz = library.quizzes.get(step.get("quiz"))
+    question = next((q for q in (quiz.questions if quiz else ())
+                     if str(q["id"]) == step.get("question")), None)
+    return quiz, question
 
 
 def live_option_order(workshop: Workshop, question: Mapping) -> list[str] | None:

@@ -19,7 +19,7 @@ from ..models import aware, iso
 from ..scoring.registry import answer_key, public_question
 from . import scoreboard
 from .models import LiveAnswer, Participant, Workshop
-from .operations import current_step, live_option_order
+from .operations import current_step, live_option_order, question_at
 from .state import Phase, Status
 
 LOBBY_NAMES = 100
@@ -34,9 +34,7 @@ def _iso_ms(moment: datetime | None) -> str | None:
 
 
 def question_for(library: Library, step: Mapping) -> Mapping | None:
-    quiz = library.quizzes.get(step.get("quiz"))
-    return next((q for q in (quiz.questions if quiz else ())
-                 if str(q["id"]) == step.get("question")), None)
+    return question_at(library, step)[1]
 
 
 def _active(workshop_id: int):

@@ -1251,15 +1251,16 @@
     return node;
   }
 
-  function leaderboardView() {
-    const node = card("is-centred is-board");
-    const h = heading("Leaderboard");
+  // The leaderboard between questions and the final screen: your standing, then the top.
+  function standingsView(o) {
+    const node = card(o.className);
+    const h = heading(o.title);
     const mine = el("div");
     const board = el("div", "board-wrap");
-    node.append(h, mine, board);
+    node.append(...o.before, h, mine, board, ...o.after);
     function draw() {
-      mine.replaceChildren(standingBlock(me));
-      const top = topList(state.leaderboard, 5);
+      mine.replaceChildren(standingBlock(me, o.label));
+      const top = topList(state.leaderboard, o.top);
       board.replaceChildren();
       if (top.childNodes.length) board.append(el("h2", "board-title", "Top of the room"), top);
     }
@@ -1269,35 +1270,27 @@
       node, heading: h, wantsMe: true, update: draw,
       onMe(info) {
         draw();
-        const place = standing(info);
-        if (place) announce("Leaderboard. You're " + place + " with " + fmt(info.points) + " " + pointsWord(info.points) + ".");
+        const message = o.announce(info, standing(info));
+        if (message) announce(message);
       },
     };
   }
 
+  function leaderboardView() {
+    return standingsView({
+      className: "is-centred is-board", title: "Leaderboard", top: 5, before: [], after: [],
+      announce: (info, place) => place ? "Leaderboard. You're " + place + " with " + fmt(info.points) + " " + pointsWord(info.points) + "." : "",
+    });
+  }
+
   function endedView() {
-    const node = card("is-centred is-ended");
-    const h = heading("Thanks for playing!");
-    const mine = el("div");
-    const board = el("div", "board-wrap");
-    node.append(el("p", "eyebrow", "The workshop has ended"), h, mine, board,
-      el("p", "phone-hint", "You can close this page now."));
-    function draw() {
-      mine.replaceChildren(standingBlock(me, "You finished"));
-      const top = topList(state.leaderboard, 3);
-      board.replaceChildren();
-      if (top.childNodes.length) board.append(el("h2", "board-title", "Top of the room"), top);
-    }
-    draw();
-    loadMe(jitter(800));
-    return {
-      node, heading: h, wantsMe: true, update: draw,
-      onMe(info) {
-        draw();
-        const place = standing(info);
-        announce("The workshop has ended. Thanks for playing." + (place ? " You finished " + place + "." : ""));
-      },
-    };
+    return standingsView({
+      className: "is-centred is-ended", title: "Thanks for playing!", top: 3,
+      label: "You finished",
+      before: [el("p", "eyebrow", "The workshop has ended")],
+      after: [el("p", "phone-hint", "You can close this page now.")],
+      announce: (info, place) => "The workshop has ended. Thanks for playing." + (place ? " You finished " + place + "." : ""),
+    });
   }
 
   /* ---- start ------------------------------------------------------------------------------ */

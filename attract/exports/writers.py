@@ -2,9 +2,9 @@
 
 CSV is UTF-8 with a byte-order mark (so Excel reads accents right), RFC 4180 quoting and
 CRLF line ends. Any text cell that a spreadsheet would run as a formula (it starts with
-``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe, as
-OWASP advises for CSV injection: a nickname such as ``=HYPERLINK(...)`` arrives as text.
-Numbers are left alone, so -2000 points stays a number.
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, also after leading blanks) gets
+a leading apostrophe, as OWASP advises for CSV injection: a nickname such as
+``=HYPERLINK(...)`` arrives as text. Numbers are left alone, so -2000 points stays a number.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ def spreadsheet_safe(value: object) -> object:
     if isinstance(value, bool | int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    # leading spaces too: some spreadsheets trim them and then run "  =1+1"
+    runs = text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
+    return "'" + text if runs else text
 
 
 def csv_lines(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:

@@ -42,3 +42,8 @@ def test_csv_is_streamed_a_line_at_a_time():
     assert next(lines) == "\ufeffn,at\r\n"
     assert next(lines) == "1,2026-01-01T00:00:00Z\r\n"
     assert next(lines) == "2,2026-01-01T00:00:00Z\r\n"
+
+
+@pytest.mark.parametrize("text", ["  =1+1", " \t+1", "   @SUM(A1)", " -2"])
+def test_formulas_after_leading_blanks_are_neutralised(text):
+    assert spreadsheet_safe(text) == "'" + text

@@ -19,6 +19,7 @@ from .api import bp as api_bp
 from .auth import bp as auth_bp
 from .cli import register_cli
 from .coach.channels import channel
+from .cohorts import models as _cohort_models  # noqa: F401  (tables for create_all)
 from .config import REPO_ROOT, ConfigError, build_config
 from .content import ContentError, ContentStore
 from .errors import register_error_handlers, reject_nul_bytes

@@ -117,8 +117,41 @@ def attempts_regrade() -> None:
     click.echo(f"Regraded {changed} attempt(s).")
 
 
+export_cli = AppGroup("export", help="Export results for trainers.")
+
+
+@export_cli.command("results")
+@click.option("--quiz", "quiz", metavar="SLUG", help="One quiz's self-paced results.")
+@click.option("--workshop", "workshop_id", type=int, metavar="ID", help="One workshop.")
+@click.option("--cohort", "cohort_id", type=int, metavar="ID",
+              help="One cohort (with --quiz: that quiz, narrowed to the cohort).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json", "xapi"]),
+              required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              required=True, help="File to write ('-' for standard output; not for xlsx).")
+@click.option("--as", "as_email", metavar="EMAIL",
+              help="Export only what this trainer may see (default: everything).")
+def export_results(quiz, workshop_id, cohort_id, fmt, output, as_email) -> None:
+    """Write results as CSV, XLSX, JSON or xAPI statements (JSON Lines).
+
+    The file is the one the trainer's download links give. A progress bar shows on a
+    terminal for large exports.
+    """
+    from .exports.cli import run_export  # the exports glue imports the models
+
+    if sum(x is not None for x in (quiz, workshop_id)) + (
+            cohort_id is not None and quiz is None) != 1:
+        raise click.UsageError("Give exactly one of --quiz SLUG, --workshop ID or "
+                               "--cohort ID (--cohort may also narrow --quiz).")
+    if fmt == "xlsx" and output == "-":
+        raise click.UsageError("An XLSX workbook needs a file: give -o FILE.xlsx.")
+    run_export(quiz=quiz, workshop_id=workshop_id, cohort_id=cohort_id, fmt=fmt,
+               output=output, as_email=as_email)
+
+
 def register_cli(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(attempts_cli)
     app.cli.add_command(coach_cli)
+    app.cli.add_command(export_cli)

@@ -18,6 +18,7 @@
 | ``LIVE_STREAM_SECONDS`` | ``900`` | a stream closes after this long (EventSource reconnects) |
 | ``DB_POOL_SIZE``, ``DB_MAX_OVERFLOW`` | ``20``, ``10`` | pooled connections per worker; extra |
 | ``LOG_LEVEL`` | ``INFO`` | Python logging level |
+| ``SITE_URL`` | the request's address | public address (xAPI home page, CLI links) |
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def build_config(instance_path: Path, overrides: dict | None = None,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
         "PAGE_CACHE_SIZE": int(env.get("PAGE_CACHE_SIZE") or 256),
         "COACH_RATE_LIMIT": int(env.get("COACH_RATE_LIMIT") or 60),
+        "SITE_URL": (env.get("SITE_URL") or "").strip().rstrip("/") or None,
         "JOIN_RATE_PER_ADDRESS": int(env.get("JOIN_RATE_PER_ADDRESS") or 1200),
         "JOIN_RATE_PER_CODE": int(env.get("JOIN_RATE_PER_CODE") or 2000),
         "LIVE_POLL_SECONDS": float(env.get("LIVE_POLL_SECONDS") or 0.1),

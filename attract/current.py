@@ -4,7 +4,7 @@ A slug that names nothing raises ``NotFound``, which the edge answers as a 404 p
 a JSON 404 (``errors.py``), so the portal and the API share one lookup.
 """
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 from .content import Course, Lesson, Library, Quiz
 from .exceptions import NotFound
@@ -30,3 +30,14 @@ def _or_404(found: dict, slug: str, kind: str, hint: str):
     if slug not in found:
         raise NotFound(f"There is no {kind} called '{slug}'. {hint}")
     return found[slug]
+
+
+def site_url() -> str:
+    """The site's public address, without a trailing slash: ``SITE_URL`` when set, else
+    the address this request came to, else (the CLI) a local default."""
+    configured = current_app.config.get("SITE_URL")
+    if configured:
+        return configured
+    if has_request_context():
+        return request.url_root.rstrip("/")
+    return "http://localhost:8000"

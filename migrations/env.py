@@ -89,6 +89,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # A batch migration copies a table and drops the old one; with foreign keys on,
+            # SQLite's DROP TABLE deletes the rows that point at it (ON DELETE CASCADE), so
+            # migrations run with them off, as Alembic's batch docs advise. The pragma is a
+            # no-op inside a transaction, hence before the migration's transaction begins.
+            connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -163,3 +163,30 @@ def test_nul_characters_are_a_clear_400_on_every_database(client, post_form, met
         response = getattr(client, method)(url, **kwargs)
     assert response.status_code == 400
     assert "NUL character" in response.get_data(as_text=True)
+
+
+def test_a_batch_migration_keeps_the_rows_that_point_at_the_copied_table(app, tmp_path):
+    """0008 copies the workshops table (SQLite cannot add a foreign key in place); with
+    foreign keys on, dropping the old copy would cascade-delete every participant."""
+    from flask_migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'upgraded.db'}"
+    migrated = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": url})
+    with migrated.app_context():
+        upgrade(revision="0007")
+        with _db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO users (id, email, name, password_hash, role, created_at) "
+                "VALUES (1, 'host@example.com', 'Host', 'x', 'trainer', '2026-01-01')"))
+            connection.execute(text(
+                "INSERT INTO workshops (id, code, owner_id, title, scoring, steps, status, "
+                "phase, locked, board, version, created_at) VALUES (1, 'ABCDEF', 1, 'Room', "
+                "'speed', '[]', 'lobby', 'none', 0, 0, 1, '2026-01-01')"))
+            connection.execute(text(
+                "INSERT INTO participants (id, workshop_id, nickname, nickname_key, "
+                "token_hash, joined_at) VALUES (1, 1, 'Sam', 'sam', 'h', '2026-01-01')"))
+        upgrade()
+        with _db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM participants")).scalar() == 1
+            assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
+        _db.engine.dispose()

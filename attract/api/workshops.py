@@ -47,11 +47,10 @@ def create_workshop():
     for name in ("quiz", "course", "title", "scoring"):
         if body.get(name) is not None and not isinstance(body[name], str):
             raise ApiError(422, "invalid_field", f"The field '{name}' must be text.")
-    if body.get("cohort") is not None:
-        raise ApiError(422, "unknown_cohort", "There is no such cohort.")
     workshop = operations.create(_trainer(), library(), course=body.get("course"),
                                  quiz=body.get("quiz"), scoring=body.get("scoring") or "speed",
-                                 time_limit=body.get("time_limit"), title=body.get("title"))
+                                 time_limit=body.get("time_limit"), title=body.get("title"),
+                                 cohort=body.get("cohort"))
     return {"id": workshop.id, "code": workshop.code,
             "join_url": url_for("workshop.join_code", code=workshop.code, _external=True)}, 201
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__)
 
-from . import certificate_views, coach_views, quiz_views, views  # noqa: E402,F401
+from . import certificate_views, coach_views, cohort_views, quiz_views, views  # noqa: E402,F401

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("trainer", __name__, url_prefix="/trainer")
 
-from . import views  # noqa: E402,F401
+from . import analysis_views, cohort_views, export_views, views  # noqa: E402,F401

@@ -14,9 +14,12 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
+from ..cohorts import operations as cohorts
+from ..cohorts.models import Cohort
 from ..current import library
 from ..errors import wants_json
 from ..exceptions import DomainError
+from ..exports.queries import Scope, quiz_counts
 from ..extensions import db
 from ..models import Role
 from ..workshops import joining, operations, room
@@ -24,7 +27,7 @@ from ..workshops.models import Participant, Workshop
 from ..workshops.operations import step_field
 from ..workshops.state import Status
 from . import bp
-from .forms import NewWorkshopForm
+from .forms import NewCohortForm, NewWorkshopForm
 from .guard import trainer_required
 
 
@@ -56,39 +59,62 @@ def _workshops():
     return rows
 
 
-def _dashboard(form: NewWorkshopForm, status: int = 200):
+def _cohort_choices() -> list[tuple[str, str]]:
+    return [("", "No cohort")] + [
+        (str(cohort.id), cohort.name)
+        for cohort in db.session.scalars(cohorts.visible(current_user))]
+
+
+def workshop_form() -> NewWorkshopForm:
+    form = NewWorkshopForm()
+    form.source.choices = _source_choices()
+    form.cohort.choices = _cohort_choices()
+    return form
+
+
+def dashboard_page(*, workshop_form_: NewWorkshopForm | None = None,
+                   cohort_form: NewCohortForm | None = None, status: int = 200):
+    """The dashboard, re-showing whichever form came back with errors."""
     lib = library()
+    if cohort_form is None:
+        cohort_form = NewCohortForm()
+        cohort_form.course.choices = [(s, c.title) for s, c in lib.courses.items()]
+    counts = quiz_counts(Scope(current_user), lib)
+    quizzes = [(slug, quiz.title, *counts.get(slug, (0, 0)))
+               for slug, quiz in lib.quizzes.items()]
     return render_template(
-        "trainer/dashboard.html", form=form, workshops=_workshops(),
+        "trainer/dashboard.html", form=workshop_form_ or workshop_form(),
+        cohort_form=cohort_form, workshops=_workshops(),
+        cohorts=cohorts.with_counts(current_user), library=lib,
         courses=[(s, c.title) for s, c in lib.courses.items()],
-        quizzes=[(s, q.title) for s, q in lib.quizzes.items()]), status
+        quizzes=[(s, q.title) for s, q in lib.quizzes.items()],
+        quiz_rows=quizzes), status
 
 
 @bp.get("/")
 @trainer_required
 def dashboard():
-    form = NewWorkshopForm()
-    form.source.choices = _source_choices()
-    return _dashboard(form)
+    return dashboard_page()
 
 
 @bp.post("/workshops")
 @trainer_required
 def create_workshop():
-    form = NewWorkshopForm()
-    form.source.choices = _source_choices()
+    form = workshop_form()
     if not form.validate():
-        return _dashboard(form, 422)
+        return dashboard_page(workshop_form_=form, status=422)
     kind, _, slug = form.source.data.partition(":")
     try:
         workshop = operations.create(
             current_user, library(), course=slug if kind == "course" else None,
             quiz=slug if kind == "quiz" else None, scoring=form.scoring.data,
-            time_limit=form.time_limit.data, title=form.title.data)
+            time_limit=form.time_limit.data, title=form.title.data,
+            cohort=int(form.cohort.data) if form.cohort.data else None)
     except DomainError as exc:
-        (form.time_limit if exc.field == "time_limit" else form.source).errors.append(
-            exc.message)
-        return _dashboard(form, exc.status)
+        field = {"time_limit": form.time_limit, "cohort": form.cohort}.get(exc.field,
+                                                                         form.source)
+        field.errors.append(exc.message)
+        return dashboard_page(workshop_form_=form, status=exc.status)
     return redirect(url_for(".workshop", workshop_id=workshop.id))
 
 
@@ -115,7 +141,9 @@ def workshop(workshop_id: int):
               "included": step.get("included", True)}
              for index, step in enumerate(workshop.steps)]
     results = room.results(workshop, library()) if room.any_answers(workshop) else None
+    cohort = db.session.get(Cohort, workshop.cohort_id) if workshop.cohort_id else None
     return render_template("trainer/workshop.html", workshop=workshop, steps=steps,
+                           cohort=cohort,
                            editable=workshop.status == Status.LOBBY, results=results,
                            **_room_urls(workshop))
 

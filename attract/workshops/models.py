@@ -66,6 +66,9 @@ class Workshop(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                           index=True)
     title: Mapped[str] = mapped_column(String(200))
+    # run for a cohort: its members' live answers then count in the cohort's record
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="SET NULL"), index=True)
     course_slug: Mapped[str | None] = mapped_column(String(100))
     quiz_slug: Mapped[str | None] = mapped_column(String(100))
     scoring: Mapped[str] = mapped_column(String(20), default=Scoring.SPEED.value)

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..cohorts import operations as cohort_operations
 from ..content import Library, Quiz
 from ..exceptions import DomainError, NotFound
 from ..extensions import db
@@ -116,9 +117,11 @@ def time_limit_for(scoring: str, time_limit: object) -> int | None:
 
 def create(owner: User, library: Library, *, course: str | None = None,
            quiz: str | None = None, scoring: str = "speed", time_limit: object = None,
-           title: str | None = None, now: datetime | None = None) -> Workshop:
+           title: str | None = None, cohort: object = None,
+           now: datetime | None = None) -> Workshop:
     if owner.role not in (Role.TRAINER, Role.ADMIN):
         raise DomainError(403, "forbidden", "Only trainers can run workshops.")
+    cohort_id = _cohort_for(owner, cohort)
     if scoring not in {s.value for s in Scoring}:
         raise WorkshopError(code="invalid_scoring", field="scoring",
                             message="Scoring is one of: speed, accuracy, confidence.")
@@ -131,7 +134,7 @@ def create(owner: User, library: Library, *, course: str | None = None,
                                          for _ in range(CODE_LENGTH)),
                             owner_id=owner.id, title=title, course_slug=course,
                             quiz_slug=quiz, scoring=scoring, time_limit=limit, steps=steps,
-                            created_at=now or utcnow())
+                            cohort_id=cohort_id, created_at=now or utcnow())
         db.session.add(workshop)
         try:
             db.session.commit()
@@ -139,6 +142,20 @@ def create(owner: User, library: Library, *, course: str | None = None,
         except IntegrityError:
             db.session.rollback()
     raise DomainError(503, "busy", "Could not find a free join code; try again.")
+
+
+def _cohort_for(owner: User, cohort: object) -> int | None:
+    """The id of the cohort a room is run for: one of the owner's (an admin's: any)."""
+    if cohort is None or cohort == "":
+        return None
+    if isinstance(cohort, bool) or not isinstance(cohort, int):
+        raise WorkshopError(code="unknown_cohort", field="cohort",
+                            message="The cohort is given by its id, a number.")
+    try:
+        return cohort_operations.owned(cohort, owner).id
+    except NotFound:
+        raise WorkshopError(code="unknown_cohort", field="cohort",
+                            message="There is no such cohort among yours.") from None
 
 
 def save_steps(workshop: Workshop, included: Collection[int]) -> Workshop:

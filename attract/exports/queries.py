@@ -17,15 +17,29 @@ the pure core; ``exports/__init__`` does not import it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import Select, and_, distinct, false, func, or_, select
+from sqlalchemy import (
+    Select,
+    String,
+    Text,
+    and_,
+    cast,
+    distinct,
+    false,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 
 from ..cohorts.models import Cohort, CohortMember
 from ..content import Library
 from ..extensions import db
-from ..models import Attempt, AttemptAnswer, AttemptStatus, Role, User, aware
+from ..models import Attempt, AttemptAnswer, AttemptStatus, Role, User
 from ..workshops.models import LiveAnswer, Participant, Workshop
 from ..workshops.scoreboard import LIVE_POINTS
 from .rows import LIVE, SELF_PACED, AnswerRow
@@ -91,6 +105,14 @@ def cohort_names(scope: Scope) -> dict[int, str]:
     return {user_id: "; ".join(dict.fromkeys(found)) for user_id, found in names.items()}
 
 
+def _stream(query):
+    """Rows straight from the driver, ``BATCH`` at a time: a Core execution, since the ORM's
+    per-row loading costs more than the export's own work on plain columns."""
+    result = db.session.connection().execution_options(yield_per=BATCH).execute(query)
+    for partition in result.partitions():  # fetchmany per batch, not a call per row
+        yield from partition
+
+
 def _questions(library: Library) -> dict[tuple[str, str], Mapping]:
     return {(quiz.slug, str(q["id"])): q for quiz in library.quizzes.values()
             for q in quiz.questions}
@@ -134,39 +156,78 @@ def attempt_conditions(scope: Scope, library: Library) -> list:
     return conditions
 
 
+def _moment(value) -> datetime | None:
+    """A stored time, read raw (``type_coerce(..., String)``): SQLite hands back its text,
+    which ``fromisoformat`` reads far faster than the ORM's parser; PostgreSQL's driver
+    hands back a datetime already."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class _Answers:
+    """Stored answers as JSON text, decoded once per distinct short text: a room's answers
+    are mostly the same few values ("attraction", "b", ["s2", "s4"]); rewrites, long and
+    each different, are decoded every time and never kept."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, object] = {}
+
+    def __call__(self, raw: str | None) -> object:
+        if raw is None:
+            return None
+        if raw in self.seen:
+            return self.seen[raw]
+        value = json.loads(raw)
+        if len(raw) <= 200 and len(self.seen) < 10_000:
+            self.seen[raw] = value
+        return value
+
+
+def _raw(column):
+    return type_coerce(column, String)
+
+
 def self_paced_rows(scope: Scope, library: Library,
                     names: Mapping[int, str]) -> Iterator[AnswerRow]:
     """Answers of submitted attempts the viewer may see, one attempt after another."""
     if scope.workshop is not None:
         return
-    query = (select(AttemptAnswer.question_id, AttemptAnswer.answer, AttemptAnswer.fraction,
-                    AttemptAnswer.points, AttemptAnswer.saved_at,
+    query = (select(AttemptAnswer.question_id, cast(AttemptAnswer.answer, Text),
+                    AttemptAnswer.fraction, AttemptAnswer.points, _raw(AttemptAnswer.saved_at),
                     Attempt.id, Attempt.number, Attempt.quiz_slug, Attempt.quiz_version,
-                    Attempt.started_at, Attempt.submitted_at, Attempt.score, Attempt.passed,
-                    User.id, User.name, User.email)
+                    _raw(Attempt.started_at), _raw(Attempt.submitted_at), Attempt.score,
+                    Attempt.passed, User.id, User.name, User.email)
              .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
              .join(User, User.id == Attempt.user_id)
              .order_by(Attempt.id, AttemptAnswer.id))
     query = query.where(*attempt_conditions(scope, library))
     questions = _questions(library)
+    decode = _Answers()
     courses: dict[str, str | None] = {}
+    current = None
     for (question_id, answer, fraction, points, saved_at, attempt_id, number, quiz_slug,
          version, started_at, submitted_at, score, passed, user_id, name, email) in \
-            db.session.execute(query.execution_options(yield_per=BATCH)):
+            _stream(query):
+        if attempt_id != current:  # what every row of one attempt shares, worked out once
+            current = attempt_id
+            started, finished = _moment(started_at), _moment(submitted_at)
+            if quiz_slug not in courses:
+                courses[quiz_slug] = (scope.cohort.course_slug if scope.cohort
+                                      else _course_of(library, quiz_slug))
+            learner, cohort = f"user-{user_id}", names.get(user_id)
         question = questions.get((quiz_slug, question_id), {})
-        if quiz_slug not in courses:
-            courses[quiz_slug] = (scope.cohort.course_slug if scope.cohort
-                                  else _course_of(library, quiz_slug))
         yield AnswerRow(
-            learner=f"user-{user_id}", user_id=user_id, name=name, email=email,
-            cohort=names.get(user_id), course=courses[quiz_slug], quiz=quiz_slug,
+            learner=learner, user_id=user_id, name=name, email=email,
+            cohort=cohort, course=courses[quiz_slug], quiz=quiz_slug,
             workshop_id=None, source=SELF_PACED, attempt_id=attempt_id, attempt=number,
             question_id=question_id, question_type=question.get("type", "unknown"),
-            answer=answer, fraction=fraction, points=points,
+            answer=decode(answer), fraction=fraction, points=points,
             max_points=float(question.get("points", 0)), confidence=None, seconds=None,
-            submitted_at=aware(submitted_at or saved_at), content_version=version,
-            started_at=aware(started_at), finished_at=aware(submitted_at), score=score,
-            passed=passed)
+            submitted_at=finished or _moment(saved_at), content_version=version,
+            started_at=started, finished_at=finished, score=score, passed=passed)
 
 
 def live_conditions(scope: Scope) -> list:
@@ -186,21 +247,22 @@ def live_rows(scope: Scope, library: Library,
     """Answers given in the viewer's workshops, one seat after another."""
     if scope.quiz is not None and scope.workshop is None:
         return
-    query = (select(LiveAnswer.question_id, LiveAnswer.answer, LiveAnswer.fraction,
-                    LiveAnswer.points, LiveAnswer.confidence, LiveAnswer.elapsed_ms,
-                    LiveAnswer.answered_at, LiveAnswer.quiz_slug, LiveAnswer.quiz_version,
-                    Participant.id, Participant.nickname, Participant.user_id,
-                    Workshop.id, Workshop.course_slug, Workshop.started_at, Workshop.ended_at,
-                    User.name, User.email)
+    query = (select(LiveAnswer.question_id, cast(LiveAnswer.answer, Text),
+                    LiveAnswer.fraction, LiveAnswer.points, LiveAnswer.confidence,
+                    LiveAnswer.elapsed_ms, _raw(LiveAnswer.answered_at), LiveAnswer.quiz_slug,
+                    LiveAnswer.quiz_version, Participant.id, Participant.nickname,
+                    Participant.user_id, Workshop.id, Workshop.course_slug,
+                    _raw(Workshop.started_at), _raw(Workshop.ended_at), User.name, User.email)
              .join(Participant, Participant.id == LiveAnswer.participant_id)
              .join(Workshop, Workshop.id == LiveAnswer.workshop_id)
              .outerjoin(User, User.id == Participant.user_id)
              .order_by(Workshop.id, Participant.id, LiveAnswer.step_index))
     query = query.where(*live_conditions(scope))
     questions = _questions(library)
+    decode = _Answers()
     for (question_id, answer, fraction, points, confidence, elapsed_ms, answered_at,
          quiz_slug, version, seat, nickname, user_id, workshop_id, course, started_at,
-         ended_at, name, email) in db.session.execute(query.execution_options(yield_per=BATCH)):
+         ended_at, name, email) in _stream(query):
         known = user_id is not None and (scope.is_admin or user_id in names)
         question = questions.get((quiz_slug, question_id), {})
         yield AnswerRow(
@@ -210,11 +272,11 @@ def live_rows(scope: Scope, library: Library,
             course=course or _course_of(library, quiz_slug), quiz=quiz_slug,
             workshop_id=workshop_id, source=LIVE, attempt_id=seat, attempt=None,
             question_id=question_id, question_type=question.get("type", "unknown"),
-            answer=answer, fraction=fraction, points=points,
+            answer=decode(answer), fraction=fraction, points=points,
             max_points=float(question.get("points", 0)) * LIVE_POINTS,
             confidence=confidence, seconds=elapsed_ms / 1000,
-            submitted_at=aware(answered_at), content_version=version,
-            started_at=aware(started_at), finished_at=aware(ended_at))
+            submitted_at=_moment(answered_at), content_version=version,
+            started_at=_moment(started_at), finished_at=_moment(ended_at))
 
 
 def answer_rows(scope: Scope, library: Library) -> Iterator[AnswerRow]:

@@ -19,7 +19,7 @@ SELF_PACED = "self-paced"
 LIVE = "live"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen init costs a setattr call per field, per row
 class AnswerRow:
     # who: a stable id ("user-12" for an account, "participant-34" for a nickname only)
     learner: str
@@ -66,6 +66,19 @@ def answer_cells(row: AnswerRow) -> tuple:
             row.workshop_id, row.source, row.attempt, row.question_id, row.question_type,
             answer_text(row.answer), row.fraction, row.points, row.max_points, row.confidence,
             row.seconds, row.submitted_at, row.content_version)
+
+
+def csv_cells(row: AnswerRow, safe) -> tuple:
+    """``answer_cells`` made ready for the csv module, for ``csv_lines(..., ready=True)``:
+    ``safe`` (``writers.spreadsheet_safe``) on every text a person typed or named (name,
+    email, cohort, question id, answer) and on the time; the rest is ours (slugs, fixed
+    words, ids, numbers) and goes as it is. One call per free-text cell instead of one per
+    cell keeps a 100,000-row export inside its three seconds."""
+    return (row.learner, safe(row.name), safe(row.email), safe(row.cohort), row.course,
+            row.quiz, row.workshop_id, row.source, row.attempt, safe(row.question_id),
+            row.question_type, safe(answer_text(row.answer)), row.fraction, row.points,
+            row.max_points, row.confidence, row.seconds, safe(row.submitted_at),
+            row.content_version)
 
 
 def answer_text(answer: object) -> str | None:

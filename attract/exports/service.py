@@ -16,8 +16,8 @@ from typing import BinaryIO
 from ..content import Library
 from .jsonout import json_chunks
 from .queries import Scope, answer_rows
-from .rows import HEADERS, AnswerRow, answer_cells
-from .writers import csv_lines
+from .rows import HEADERS, AnswerRow, csv_cells
+from .writers import csv_lines, spreadsheet_safe
 from .xapi import xapi_lines
 from .xlsx import write_workbook
 
@@ -60,7 +60,8 @@ def text_chunks(scope: Scope, fmt: str, library: Library, *, site_url: str,
     now = now or datetime.now(UTC)
     rows = counted(answer_rows(scope, library), progress)
     if fmt == "csv":
-        return csv_lines(HEADERS, (answer_cells(row) for row in rows))
+        return csv_lines(HEADERS, (csv_cells(row, spreadsheet_safe) for row in rows),
+                         ready=True)
     if fmt == "json":
         return json_chunks(rows, scope=scope.describe(library), exported_at=now,
                            titles=titles(library))

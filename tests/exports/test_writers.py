@@ -38,12 +38,33 @@ def test_csv_is_streamed_a_line_at_a_time():
             number += 1
             yield [number, datetime(2026, 1, 1, tzinfo=UTC)]
 
-    lines = csv_lines(["n", "at"], endless())
+    lines = csv_lines(["n", "at"], endless(), batch=2)
     assert next(lines) == "\ufeffn,at\r\n"
-    assert next(lines) == "1,2026-01-01T00:00:00Z\r\n"
-    assert next(lines) == "2,2026-01-01T00:00:00Z\r\n"
+    assert next(lines) == "1,2026-01-01T00:00:00Z\r\n2,2026-01-01T00:00:00Z\r\n"
+    assert next(lines) == "3,2026-01-01T00:00:00Z\r\n4,2026-01-01T00:00:00Z\r\n"
 
 
 @pytest.mark.parametrize("text", ["  =1+1", " \t+1", "   @SUM(A1)", " -2"])
 def test_formulas_after_leading_blanks_are_neutralised(text):
     assert spreadsheet_safe(text) == "'" + text
+
+
+def test_ready_csv_cells_write_what_neutralising_every_cell_writes():
+    """``csv_cells`` skips ``spreadsheet_safe`` on the columns that are ours (slugs, ids,
+    numbers); with hostile text in every field a person controls, and plausible values in
+    ours, the file is byte for byte the one that neutralises every cell."""
+    from attract.exports.rows import HEADERS, AnswerRow, answer_cells, csv_cells
+
+    nasty = '=HYPERLINK("http://x","y")'
+    rows = [AnswerRow(
+        learner="user-1", user_id=1, name=nasty, email="@x.example", cohort="+cohort",
+        course="a-course", quiz="a-quiz", workshop_id=3, source="live", attempt_id=4,
+        attempt=None, question_id="-q1", question_type="spot", answer=answer,
+        fraction=0.5, points=-2000, max_points=1000.0, confidence="high", seconds=1.25,
+        submitted_at=datetime(2026, 1, 1, tzinfo=UTC), content_version="abc123")
+        for answer in (nasty, ["=a", "b"], 3, None, "  =1+1", "\t+x")]
+    careful = "".join(csv_lines(HEADERS, (answer_cells(r) for r in rows)))
+    ready = "".join(csv_lines(HEADERS, (csv_cells(r, spreadsheet_safe) for r in rows),
+                              ready=True))
+    assert ready == careful
+    assert "'=HYPERLINK" in ready and ",=" not in ready

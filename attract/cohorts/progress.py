@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, distinct, func, select
 
 from ..content import Library
 from ..content.progress import course_progress
@@ -147,3 +147,51 @@ def sort_rows(rows: list[MemberProgress], key: str, descending: bool) -> list[Me
     missing = [m for m in rows if value(m) is None]
     present.sort(key=lambda m: (value(m), m.name.casefold()), reverse=descending)
     return present + missing
+
+
+@dataclass
+class LiveRecord:
+    workshop_id: int
+    title: str
+    when: datetime | None
+    answers: int
+    right: int
+    points: int
+
+
+@dataclass
+class Membership:
+    cohort: Cohort
+    trainer: str
+    workshops: list[LiveRecord] = field(default_factory=list)
+
+
+def learner_record(user_id: int, course_slug: str) -> list[Membership]:
+    """A learner's cohorts on a course, each with the workshops run for it that they
+    played: their live answers beside their own progress on the course page (two
+    queries)."""
+    memberships = {cohort.id: Membership(cohort, trainer) for cohort, trainer in
+                   db.session.execute(
+                       select(Cohort, User.name)
+                       .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+                       .join(User, User.id == Cohort.owner_id)
+                       .where(CohortMember.user_id == user_id,
+                              Cohort.course_slug == course_slug).order_by(Cohort.name))}
+    if not memberships:
+        return []
+    for cohort_id, workshop_id, title, when, answers, right, points in db.session.execute(
+            select(Workshop.cohort_id, Workshop.id, Workshop.title,
+                   func.coalesce(Workshop.started_at, Workshop.created_at),
+                   func.count(LiveAnswer.id),
+                   func.coalesce(func.sum(case((LiveAnswer.fraction >= 0.999, 1), else_=0)), 0),
+                   func.coalesce(func.sum(LiveAnswer.points), 0))
+            .join(Participant, Participant.workshop_id == Workshop.id)
+            .outerjoin(LiveAnswer, LiveAnswer.participant_id == Participant.id)
+            .where(Workshop.cohort_id.in_(list(memberships)), Participant.user_id == user_id,
+                   Participant.removed_at.is_(None))
+            .group_by(Workshop.cohort_id, Workshop.id, Workshop.title, Workshop.started_at,
+                      Workshop.created_at)
+            .order_by(Workshop.id)):
+        memberships[cohort_id].workshops.append(
+            LiveRecord(workshop_id, title, aware(when), answers, int(right), int(points)))
+    return list(memberships.values())

@@ -2,6 +2,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..certificates import find_certificate
+from ..cohorts.progress import learner_record
 from ..content.progress import course_progress
 from ..current import course_or_404, lesson_or_404, library
 from ..pagecache import cached_for_anonymous
@@ -41,8 +42,9 @@ def course(slug: str):
     progress = learner_progress(_learner_id(), course, lib)
     signed_in = current_user.is_authenticated
     certificate = find_certificate(current_user.id, slug) if signed_in else None
+    cohorts = learner_record(current_user.id, slug) if signed_in else []
     return render_template("portal/course.html", course=course, progress=progress,
-                           library=lib,
+                           library=lib, cohorts=cohorts,
                            certificate=certificate,
                            form=CsrfForm() if signed_in and progress.complete else None)
 

@@ -261,3 +261,13 @@ def test_a_newcomer_signs_up_from_the_invite_and_comes_back_to_join(app, world):
                            data={"csrf_token": csrf_from(page.get_data(as_text=True))})
     assert joined.status_code == 303
     assert _members(app, world.cohort["id"]) == 2
+
+
+def test_a_members_live_answers_show_beside_their_own_progress(app, world):
+    learner = _signed_in_client(app, "l1@example.com")
+    html = learner.get(f"/courses/{COURSE}").get_data(as_text=True)
+    assert "Cohort: Leeds sales team" in html and "Person A" in html
+    assert "Spot the interruption" in html and " right, " in html
+    stranger = _signed_in_client(app, "l2@example.com")
+    assert "Cohort:" not in stranger.get(f"/courses/{COURSE}").get_data(as_text=True)
+    assert "Cohort:" not in app.test_client().get(f"/courses/{COURSE}").get_data(as_text=True)

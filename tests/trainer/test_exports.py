@@ -166,3 +166,22 @@ def test_the_cli_refuses_bad_arguments_with_a_message(app, world, tmp_path, args
     assert result.exit_code != 0
     assert "Traceback" not in result.output and result.output.strip()
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_progress_callback_counts_every_row(app, world, tmp_path):
+    """What the CLI's progress bar is fed: one tick per answer, as many as row_count says."""
+    from attract.current import library
+    from attract.exports import service
+    from attract.exports.cli import Operator
+    from attract.exports.queries import Scope, row_count
+
+    ticks = []
+    with app.test_request_context():
+        scope = Scope(Operator())
+        total = row_count(scope, library())
+        with (tmp_path / "all.csv").open("wb") as out:
+            service.write(scope, "csv", library(), out, site_url="http://x",
+                          progress=ticks.append)
+    assert total > 0 and len(ticks) == total
+    lines = (tmp_path / "all.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == total + 1

@@ -271,3 +271,18 @@ def test_a_members_live_answers_show_beside_their_own_progress(app, world):
     stranger = _signed_in_client(app, "l2@example.com")
     assert "Cohort:" not in stranger.get(f"/courses/{COURSE}").get_data(as_text=True)
     assert "Cohort:" not in app.test_client().get(f"/courses/{COURSE}").get_data(as_text=True)
+
+
+def test_names_are_escaped_on_every_trainer_page(app, client, world):
+    hostile = '<script>alert(1)</script>"><svg onload=alert(2)>'
+    made = client.post("/api/cohorts", json={"name": hostile, "course": COURSE},
+                       headers=world.auth("A"))
+    assert made.status_code == 201
+    trainer = _signed_in_client(app, "a@example.com")
+    for url in ("/trainer/", f"/trainer/cohorts/{made.get_json()['id']}",
+                f"/trainer/quizzes/{QUIZ}/analysis",
+                f"/cohorts/join/{_token(made.get_json()['invite_url'])}"):
+        html = trainer.get(url).get_data(as_text=True)
+        assert "<script>alert(1)" not in html and "<svg onload" not in html, url
+        if "cohorts/" in url:
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, url

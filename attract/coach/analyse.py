@@ -14,7 +14,7 @@ from .patterns import Family, Reading, pronoun_counts, read
 ATTRACTION_THRESHOLD = 50
 # The highest score a message with each capping flaw can get, however polished the rest.
 CAPS = MappingProxyType({"ask": 45, "familiarity": 45, "repeat": 30, "pressure": 40,
-                         "self": 45})
+                         "self": 45, "length": 40})
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
 _EXCLAMATION = re.compile("!")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
@@ -216,9 +216,32 @@ def _pressure(reading: Reading) -> tuple[Criterion, list[str]]:
                      "message be calm.", sorted(spans)[:6]), kinds
 
 
-def _repeat(reading: Reading) -> Criterion:
+def _repeated_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every sentence after the first that says what an earlier one said (its words, in
+    order, ignoring case and punctuation; three words or more, so "Thanks!" twice is not
+    a repeat)."""
+    seen, again = set(), []
+    for start, end in sentences:
+        key = tuple(word.lower() for word in _WORD.findall(text[start:end]))
+        if len(key) < 3:
+            continue
+        if key in seen:
+            lead = len(text[start:end]) - len(text[start:end].lstrip())
+            again.append((start + lead, end))
+        seen.add(key)
+    return again
+
+
+def _repeat(reading: Reading, text: str, sentences: list[tuple[int, int]]) -> Criterion:
     label, most = "No repeated or guilt-tripping asks", 5
     found = _spans(s.REPEAT, reading)
+    echoes = _repeated_sentences(text, sentences)
+    if echoes:
+        return Criterion("repeat", label, 0, most, "flagged",
+                         f"Says the same thing {len(echoes) + 1} times: repeating a sentence "
+                         "earns nothing and reads like a machine.",
+                         "Say it once, then give them a reason to reply.",
+                         (echoes + found)[:3])
     if not found:
         return Criterion("repeat", label, most, most, "met", "Does not nag or plead.")
     return Criterion("repeat", label, 0, most, "flagged",
@@ -228,11 +251,14 @@ def _repeat(reading: Reading) -> Criterion:
 
 def _length(text: str, channel: str, words: int) -> Criterion:
     label, most = "A sensible length", 5
-    size, limit = len(text), CHANNELS["linkedin-invite"].limit
-    if channel == "linkedin-invite" and size > limit:
+    size, limit = len(text), CHANNELS[channel].limit
+    if limit is not None and size > limit:
+        # the network would not send it: whatever it says, it cannot attract (a cap)
         return Criterion("length", label, 0, most, "flagged",
-                         f"{size} characters: a LinkedIn invitation note holds at most "
-                         f"{limit}.", "Cut it to one or two sentences.", [(limit, size)])
+                         f"{size} characters: a {CHANNELS[channel].label} holds at most "
+                         f"{limit}, so it would not be sent as written.",
+                         f"Cut it to {limit} characters: one or two sentences.",
+                         [(limit, size)])
     long_limit = 350 if channel == "email" else 220
     if words > long_limit:
         return Criterion("length", label, 2, most, "partial",
@@ -264,11 +290,12 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
     question, pitches = _question(text, sentences, selling)
     focus, self_centred = _focus(reading)
     pressure, pressure_kinds = _pressure(reading)
-    repeat = _repeat(reading)
+    repeat = _repeat(reading, text, sentences)
+    length = _length(text, channel, words)
     criteria = [
         _greeting(text, recipient, channel), _context(reading, fake, relationship),
         focus, question, _value(reading, asks + pitches), asks_criterion, pressure,
-        repeat, _length(text, channel, words),
+        repeat, length,
     ]
     score = sum(c.points for c in criteria)
     caps = []
@@ -282,6 +309,8 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
         caps.append("pressure")
     if self_centred:
         caps.append("self")
+    if length.status == "flagged":
+        caps.append("length")
     for cap in caps:
         score = min(score, CAPS[cap])
     if words == 0:  # only emoji or symbols: nothing to judge, nothing earned
@@ -296,8 +325,9 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
 # Each cap, and the criterion whose advice lifts it.
 _CAP_CRITERION = MappingProxyType({"repeat": "repeat", "ask": "asks",
                                    "familiarity": "context", "pressure": "pressure",
-                                   "self": "focus"})
-_FIX_ORDER = ("repeat", "ask", "familiarity", "self", "pressure")  # the first cap found wins
+                                   "self": "focus", "length": "length"})
+# the first cap found wins; an over-long note first: until it fits, nothing else matters
+_FIX_ORDER = ("length", "repeat", "ask", "familiarity", "self", "pressure")
 
 
 def _next_fix(criteria: list[Criterion], caps: list[str]) -> str:

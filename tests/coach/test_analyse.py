@@ -3,6 +3,7 @@
 import pytest
 
 from attract.coach import MAX_TEXT, CoachInputError, analyse
+from attract.coach.analyse import CAPS
 from attract.coach.highlight import segments
 
 
@@ -111,3 +112,39 @@ def test_segments_cover_the_text_and_bad_wins():
     assert "".join(p.text for p in parts) == text
     assert ("like my page", "bad") in [(p.text, p.kind) for p in parts]
     assert ("Sam", "good") in [(p.text, p.kind) for p in parts]
+
+
+GOOD_NOTE = ("Hi Sam, I loved your talk on onboarding at the HR Tech meetup and would be "
+             "glad to connect. ")
+
+
+def test_an_invitation_over_its_limit_cannot_attract():
+    long_note = GOOD_NOTE + (
+        "Your point about the first week of a new hire stayed with me, and I have been "
+        "trying it with our own team since. We moved the paperwork to day three and the "
+        "buddy lunch to day one. The new starters noticed at once. How did you get your "
+        "managers to give up the first morning?")
+    assert len(long_note) > 300
+    result = analyse(long_note, "Sam Lee", "linkedin-invite")
+    assert result.verdict == "interruption" and "length" in result.caps
+    assert result.score <= CAPS["length"]
+    assert result.next_fix.startswith("Cut it to 300 characters")
+    length = next(c for c in result.criteria if c.id == "length")
+    assert length.spans == [(300, len(long_note))]
+    assert analyse(long_note, "Sam Lee", "linkedin").verdict == "attraction"  # no limit there
+
+
+def test_saying_the_same_sentence_again_earns_nothing():
+    once = analyse(GOOD_NOTE.strip(), "Sam Lee", "linkedin")
+    five = analyse((GOOD_NOTE * 5).strip(), "Sam Lee", "linkedin")
+    assert once.verdict == "attraction"
+    assert five.verdict == "interruption" and "repeat" in five.caps
+    repeat = next(c for c in five.criteria if c.id == "repeat")
+    assert repeat.status == "flagged" and "5 times" in repeat.reason
+    assert repeat.spans[0][0] == len(GOOD_NOTE)  # the second saying is the one marked
+
+
+def test_short_courtesies_twice_are_not_repetition():
+    text = ("Hi Priya, thanks! I read your piece on supplier audits: the checklist idea is "
+            "sharp. How did your team pick the first ten? Thanks!")
+    assert "repeat" not in analyse(text, "Priya Shah", "linkedin").caps

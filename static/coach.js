@@ -11,6 +11,7 @@
   var recipient = form.querySelector("input[name=recipient]");
   var channel = form.querySelector("select[name=channel]");
   var max = parseInt(text.getAttribute("maxlength") || "5000", 10);
+  var live = document.getElementById("coach-live");
   var timer = null;
   var sequence = 0;
   var ICONS = { met: "\u2713", partial: "\u00bd", missed: "\u25cb", flagged: "\u2715" };
@@ -82,6 +83,26 @@
 
     result.replaceChildren(box, el("h3", null, "Your message, marked"), legend, marked,
       el("h3", null, "The checklist"), list);
+    if (live) {  // the same score, pinned where a phone's keyboard leaves it visible
+      live.className = "coach-live coach-" + data.verdict;
+      live.replaceChildren(el("strong", null, data.score),
+        document.createTextNode(" " + (data.verdict === "attraction" ? "Attraction" : "Interruption")));
+      live.hidden = false;
+    }
+  }
+
+  function counted() {
+    var option = channel.options[channel.selectedIndex];
+    var limit = option ? parseInt(option.getAttribute("data-limit") || "0", 10) : 0;
+    var n = text.value.length;
+    if (limit) {
+      count.textContent = n + " of " + limit + " characters (a " + option.textContent +
+        " holds " + limit + ")" + (n > limit ? ": " + (n - limit) + " too many" : "");
+      count.classList.toggle("is-over", n > limit);
+    } else {
+      count.textContent = n + " of " + max + " characters";
+      count.classList.remove("is-over");
+    }
   }
 
   function say(message) {
@@ -107,7 +128,7 @@
   }
 
   function schedule() {
-    count.textContent = text.value.length + " of " + max + " characters";
+    counted();
     window.clearTimeout(timer);
     timer = window.setTimeout(run, 500);
   }

@@ -155,8 +155,30 @@
     tick();
   }
 
+  // A rewrite's live count against its channel's limit (a LinkedIn invitation holds 300).
+  function countRewrite(count) {
+    var box = document.getElementById("answer");
+    if (!box) return;
+    var limit = parseInt(count.getAttribute("data-limit") || "0", 10);
+    var most = count.getAttribute("data-max");
+    function update() {
+      var n = box.value.length;
+      if (limit) {
+        count.textContent = n + " of " + limit + " characters (a " +
+          count.getAttribute("data-label") + " holds " + limit + ")" +
+          (n > limit ? ": " + (n - limit) + " too many" : "");
+        count.classList.toggle("is-over", n > limit);
+      } else {
+        count.textContent = n + " of " + most + " characters";
+      }
+    }
+    box.addEventListener("input", update);
+  }
+
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-rank]"), enhanceRank);
+    var count = document.getElementById("answer-count");
+    if (count) countRewrite(count);
     var time = document.querySelector("time[data-deadline]");
     if (time) countdown(time);
   }

@@ -26,7 +26,10 @@ class CoachForm(FlaskForm):
     recipient = StringField("Recipient's name", render_kw={"maxlength": MAX_RECIPIENT},
                             description="Optional. Lets the coach check you greet them.")
     channel = SelectField("Channel", default="linkedin",
-                          choices=[SelectChoice(c.name, c.label) for c in CHANNELS.values()])
+                          choices=[SelectChoice(c.name, c.label,
+                                                render_kw={"data-limit": c.limit} if c.limit
+                                                else None)
+                                   for c in CHANNELS.values()])
 
 
 @bp.route("/coach", methods=["GET", "POST"])
@@ -49,5 +52,6 @@ def coach():
                     field.errors = [*field.errors, exc.message]
             if analysis is None:
                 status = 422
+    chosen = CHANNELS.get(form.channel.data or "linkedin") or CHANNELS["linkedin"]
     return render_template("portal/coach.html", form=form, analysis=analysis, marked=marked,
-                           limited=limited, max_text=MAX_TEXT), status
+                           limited=limited, max_text=MAX_TEXT, channel=chosen), status

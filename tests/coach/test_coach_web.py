@@ -103,3 +103,14 @@ def test_cli_all_good_exits_0(runner, tmp_path):
     path.write_text(json.dumps({"text": "Hi Ana, how did the launch go?"}) + "\n")
     result = runner.invoke(args=["coach", "analyse", "--jsonl", str(path)])
     assert result.exit_code == 0 and json.loads(result.stdout)["score"] >= 0
+
+
+def test_page_counts_against_the_channels_limit(client):
+    page = client.get("/coach").get_data(as_text=True)
+    assert 'data-limit="300"' in page  # the invitation note's limit, for the live count
+    note = "Hi Sam, I loved your talk on onboarding at the HR Tech meetup. " * 6
+    answer = client.post("/coach", data={"text": note, "channel": "linkedin-invite",
+                                         "recipient": "Sam", "csrf_token": csrf_from(page)})
+    html = answer.get_data(as_text=True)
+    assert f"{len(note)} of 300 characters" in html and f"{len(note) - 300} too many" in html
+    assert 'id="coach-live"' in html  # the score pinned on a phone, filled by the script

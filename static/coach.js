@@ -81,8 +81,19 @@
       list.appendChild(item);
     });
 
-    result.replaceChildren(box, el("h3", null, "Your message, marked"), legend, marked,
-      el("h3", null, "The checklist"), list);
+    var moves = el("ol", "moves");
+    moves.setAttribute("role", "list");
+    (data.moves || []).forEach(function (m) {
+      var item = el("li", "move move-" + m.effect);
+      item.appendChild(el("span", "move-kind", m.label));
+      item.appendChild(el("span", "move-text", text.value.slice(m.start, m.end)));
+      if (m.note) { item.appendChild(el("span", "move-note", m.note)); }
+      moves.appendChild(item);
+    });
+    var parts = [box, el("h3", null, "Your message, marked"), legend, marked];
+    if (moves.children.length) { parts.push(el("h3", null, "Move by move"), moves); }
+    parts.push(el("h3", null, "The checklist"), list);
+    result.replaceChildren.apply(result, parts);
     if (live) {  // the same score, pinned where a phone's keyboard leaves it visible
       live.className = "coach-live coach-" + data.verdict;
       live.replaceChildren(el("strong", null, data.score),

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from . import signals as s
 from .channels import CHANNELS
 from .inputs import check_input
+from .moves import Found, Move, read_moves
 from .patterns import Family, Reading, pronoun_counts, read
 
 ATTRACTION_THRESHOLD = 50
@@ -43,6 +44,7 @@ class Analysis:
     next_fix: str
     characters: int
     words: int
+    moves: list[Move] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -101,9 +103,9 @@ def _greeting(text: str, recipient: str | None, channel: str) -> Criterion:
                      "never do.")
 
 
-def _context(reading: Reading, fake: list, relationship: list) -> Criterion:
+def _context(context: list, fake: list, relationship: list) -> Criterion:
     label, most = "Names a shared context", 15
-    found = _spans(s.CONTEXT, reading) + relationship
+    found = context + relationship
     if fake:
         return Criterion("context", label, 0, most, "flagged",
                          "Claims a closeness the message gives no evidence of.",
@@ -118,10 +120,9 @@ def _context(reading: Reading, fake: list, relationship: list) -> Criterion:
                      "Name the event, post, talk or person that connects you.")
 
 
-def _focus(reading: Reading) -> tuple[Criterion, bool]:
+def _focus(reading: Reading, promo: list) -> tuple[Criterion, bool]:
     label, most = "About them, not you (WIIFM)", 15
     you, me = pronoun_counts(reading)
-    promo = _spans(s.SELF_PROMO, reading)
     # Smoothed, so a short note's one "I'm Milo" does not outweigh what it says about them.
     share = (you + 1) / (you + me + 2)
     points = most * min(1.0, max(0.0, (share - 0.2) / 0.3))
@@ -168,9 +169,9 @@ def _question(text: str, sentences, selling: list) -> tuple[Criterion, list]:
                      "End with a real question about them ('What got you into ...?')."), []
 
 
-def _value(reading: Reading, asks: list) -> Criterion:
+def _value(values: list, asks: list) -> Criterion:
     label, most = "Offers something of value", 10
-    offers = [span for span in _spans(s.VALUE, reading)
+    offers = [span for span in values
               if not any(a0 <= span[0] < a1 + 60 for a0, a1 in asks)]
     if offers:
         return Criterion("value", label, most, most, "met",
@@ -196,7 +197,7 @@ def _asks(asks: list, text: str, earned: bool) -> tuple[Criterion, list]:
                      asks[:5]), asks
 
 
-def _pressure(reading: Reading) -> tuple[Criterion, list[str]]:
+def _pressure(reading: Reading) -> tuple[Criterion, list[str], list]:
     label, most = "No pressure or hype", 10
     kinds, spans = [], []
     for kind, pattern in s.PRESSURE.items():
@@ -208,12 +209,12 @@ def _pressure(reading: Reading) -> tuple[Criterion, list[str]]:
             spans.extend(found)
     if not kinds:
         return Criterion("pressure", label, most, most, "met",
-                         "Calm and respectful: no urgency, hype or shouting."), []
+                         "Calm and respectful: no urgency, hype or shouting."), [], []
     points = max(0, most - 4 * len(kinds))
     return Criterion("pressure", label, points, most, "flagged",
                      f"Pushes: {', '.join(kinds)}.",
                      "Remove the urgency, the hype and the exclamation marks; let the "
-                     "message be calm.", sorted(spans)[:6]), kinds
+                     "message be calm.", sorted(spans)[:6]), kinds, spans
 
 
 def _repeated_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -232,10 +233,8 @@ def _repeated_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tup
     return again
 
 
-def _repeat(reading: Reading, text: str, sentences: list[tuple[int, int]]) -> Criterion:
+def _repeat(found: list, echoes: list) -> Criterion:
     label, most = "No repeated or guilt-tripping asks", 5
-    found = _spans(s.REPEAT, reading)
-    echoes = _repeated_sentences(text, sentences)
     if echoes:
         return Criterion("repeat", label, 0, most, "flagged",
                          f"Says the same thing {len(echoes) + 1} times: repeating a sentence "
@@ -288,13 +287,16 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
     asks_criterion, asks = _asks(all_asks, text, earned)
     selling = all_asks + _spans(s.PITCH_QUESTION, reading)
     question, pitches = _question(text, sentences, selling)
-    focus, self_centred = _focus(reading)
-    pressure, pressure_kinds = _pressure(reading)
-    repeat = _repeat(reading, text, sentences)
+    context, promo = _spans(s.CONTEXT, reading), _spans(s.SELF_PROMO, reading)
+    values, guilt = _spans(s.VALUE, reading), _spans(s.REPEAT, reading)
+    echoes = _repeated_sentences(text, sentences)
+    focus, self_centred = _focus(reading, promo)
+    pressure, pressure_kinds, pushes = _pressure(reading)
+    repeat = _repeat(guilt, echoes)
     length = _length(text, channel, words)
     criteria = [
-        _greeting(text, recipient, channel), _context(reading, fake, relationship),
-        focus, question, _value(reading, asks + pitches), asks_criterion, pressure,
+        _greeting(text, recipient, channel), _context(context, fake, relationship),
+        focus, question, _value(values, asks + pitches), asks_criterion, pressure,
         repeat, length,
     ]
     score = sum(c.points for c in criteria)
@@ -317,9 +319,13 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
         score = min(score, 20)
     score = round(score)
     verdict = "attraction" if score >= ATTRACTION_THRESHOLD else "interruption"
+    found = Found(context=context, relationship=relationship, fake=fake, asks=all_asks,
+                  pitches=pitches, promo=promo, values=values, pressure=pushes,
+                  guilt=guilt, echoes=echoes, easy_outs=_spans(s.EASY_OUT, reading))
     return Analysis(score=score, verdict=verdict, channel=channel, criteria=criteria,
                     caps=caps, next_fix=_next_fix(criteria, caps), characters=len(text),
-                    words=words)
+                    words=words, moves=read_moves(text, sentences, found, earned,
+                                                  recipient))
 
 
 # Each cap, and the criterion whose advice lifts it.

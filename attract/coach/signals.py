@@ -247,3 +247,17 @@ SELF_PROMO = Family(
     r"compliant|accredited|trusted|global|specialist)\b",
     r"\b(?:award-winning|industry-leading|best-in-class|world-class|leading provider)\b",
 )
+
+# A way out that leaves the reader free (Jennifer: the right to ask includes their right
+# to say no). It softens an ask; it does not earn one.
+EASY_OUT = Family(
+    r"\bno (?:worries|problem|pressure|obligation|stress)\b[^.?!\n]{0,30}?\b(?:if|either way|"
+    r"at all)\b",
+    r"\b(?:feel free to|happy if you) (?:ignore|skip|pass|say no)\b",
+    r"\b(?:totally|completely|entirely|perfectly) (?:fine|ok|okay|understandable) if\b",
+    r"\bno need to (?:reply|answer|respond|get back)\b",
+    r"\bif (?:it's|it is|this is|that's|that is) not (?:a fit|for you|useful|helpful|"
+    r"relevant|the right time)\b",
+    r"\bhappy either way\b",
+    r"\bonly if (?:it's|it is|you find it|you think it's) (?:useful|helpful|of use)\b",
+)

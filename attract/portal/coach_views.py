@@ -54,4 +54,5 @@ def coach():
                 status = 422
     chosen = CHANNELS.get(form.channel.data or "linkedin") or CHANNELS["linkedin"]
     return render_template("portal/coach.html", form=form, analysis=analysis, marked=marked,
-                           limited=limited, max_text=MAX_TEXT, channel=chosen), status
+                           limited=limited, max_text=MAX_TEXT, channel=chosen,
+                           analysis_text=form.text.data or ""), status

@@ -114,3 +114,14 @@ def test_page_counts_against_the_channels_limit(client):
     html = answer.get_data(as_text=True)
     assert f"{len(note)} of 300 characters" in html and f"{len(note) - 300} too many" in html
     assert 'id="coach-live"' in html  # the score pinned on a phone, filled by the script
+
+
+def test_page_lists_the_moves_without_javascript(client):
+    page = client.get("/coach").get_data(as_text=True)
+    text = ("Hi Priya, I loved your talk at the Leeds expo. Are you free for a demo on "
+            "Thursday? <b>Thanks</b>")
+    html = client.post("/coach", data={"text": text, "channel": "linkedin",
+                                       "recipient": "Priya", "csrf_token": csrf_from(page)}
+                       ).get_data(as_text=True)
+    assert "Move by move" in html and "Unearned ask" in html
+    assert "&lt;b&gt;Thanks&lt;/b&gt;" in html and "<b>Thanks</b>" not in html

@@ -218,17 +218,19 @@ def _pressure(reading: Reading) -> tuple[Criterion, list[str], list]:
 
 
 def _repeated_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Every sentence after the first that says what an earlier one said (its words, in
-    order, ignoring case and punctuation; three words or more, so "Thanks!" twice is not
-    a repeat)."""
+    """Every sentence after the first that says what an earlier one said (the same words
+    ignoring case, spacing and the end's punctuation; three words or more, so "Thanks!"
+    twice is not a repeat)."""
+    if len(sentences) < 2:
+        return []
     seen, again = set(), []
     for start, end in sentences:
-        key = tuple(word.lower() for word in _WORD.findall(text[start:end]))
-        if len(key) < 3:
+        piece = text[start:end]
+        key = " ".join(piece.lower().split()).strip(" .!?,;:")
+        if key.count(" ") < 2:
             continue
         if key in seen:
-            lead = len(text[start:end]) - len(text[start:end].lstrip())
-            again.append((start + lead, end))
+            again.append((start + len(piece) - len(piece.lstrip()), end))
         seen.add(key)
     return again
 

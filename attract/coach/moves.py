@@ -13,6 +13,7 @@ or a sentence about the sender.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 Span = tuple[int, int]
@@ -81,38 +82,41 @@ class Move:
     effect: str = ""    # good | bad | neutral: how it weighs with a reader
 
 
-def _inside(spans: list[Span], start: int, end: int) -> bool:
-    return any(start <= a < end for a, _ in spans)
+# the order in which a sentence's findings name its move (the first found wins)
+_ORDER = ("pressure", "repeat", "guilt", "ask", "fake_familiarity", "product", "easy_out",
+          "offer", "question", "relationship", "reference")
 
 
-def _kind(text: str, start: int, end: int, found: Found, earned: bool, first: bool,
+def _by_sentence(sentences: list[Span], found: Found) -> list[set[str]]:
+    """For each sentence, the kinds of finding that start inside it: each span is placed
+    once, by bisection, rather than every sentence asking every list."""
+    starts = [start for start, _ in sentences]
+    marks: list[set[str]] = [set() for _ in sentences]
+    for kind, spans in (("pressure", found.pressure), ("guilt", found.guilt),
+                        ("ask", found.asks), ("ask", found.pitches),
+                        ("fake_familiarity", found.fake), ("product", found.promo),
+                        ("easy_out", found.easy_outs), ("offer", found.values),
+                        ("relationship", found.relationship), ("reference", found.context)):
+        for start, _ in spans:
+            index = bisect_right(starts, start) - 1
+            if index >= 0 and start < sentences[index][1]:
+                marks[index].add(kind)
+    for start, _ in found.echoes:
+        index = bisect_right(starts, start) - 1
+        if index >= 0:
+            marks[index].add("repeat")
+    return marks
+
+
+def _kind(sentence: str, marks: set[str], earned: bool, first: bool,
           recipient: str | None) -> str:
-    sentence = text[start:end]
-    if _inside(found.pressure, start, end):
-        return "pressure"
-    if any(a == start for a, _ in found.echoes):
-        return "repeat"
-    if _inside(found.guilt, start, end):
-        return "guilt"
-    if _inside(found.asks, start, end) or _inside(found.pitches, start, end):
-        return "earned_ask" if earned else "ask"
-    if _inside(found.fake, start, end):
-        return "fake_familiarity"
-    if _inside(found.promo, start, end):
-        return "product"
-    if _inside(found.easy_outs, start, end):
-        return "easy_out"
-    if _inside(found.values, start, end):
-        return "offer"
     if "?" in sentence:
-        return "question"
-    if _inside(found.relationship, start, end):
-        return "relationship"
-    if _inside(found.context, start, end):
-        return "reference"
+        marks = marks | {"question"}
+    for kind in _ORDER:
+        if kind in marks:
+            return ("earned_ask" if earned else "ask") if kind == "ask" else kind
     name = recipient.split()[0].lower() if recipient and recipient.split() else None
-    words = sentence.split()
-    if first and (_GREETING.match(sentence) or (name and len(words) <= 3
+    if first and (_GREETING.match(sentence) or (name and len(sentence.split()) <= 3
                                                  and name in sentence.lower())):
         return "greeting"
     if len(_FIRST_PERSON.findall(sentence)) > len(_SECOND_PERSON.findall(sentence)):
@@ -123,10 +127,13 @@ def _kind(text: str, start: int, end: int, found: Found, earned: bool, first: bo
 def read_moves(text: str, sentences: list[Span], found: Found, earned: bool,
                recipient: str | None = None) -> list[Move]:
     """One move per sentence, its span trimmed of the blanks before it."""
+    trimmed = []
+    for start, end in sentences:
+        piece = text[start:end]
+        trimmed.append((start + len(piece) - len(piece.lstrip()), end))
     moves = []
-    for index, (start, end) in enumerate(sentences):
-        lead = len(text[start:end]) - len(text[start:end].lstrip())
-        start += lead
-        kind = _kind(text, start, end, found, earned, index == 0, recipient)
+    for index, ((start, end), marks) in enumerate(zip(trimmed, _by_sentence(trimmed, found),
+                                                       strict=True)):
+        kind = _kind(text[start:end], marks, earned, index == 0, recipient)
         moves.append(Move(start, end, kind, NOTES[kind], LABELS[kind], EFFECT[kind]))
     return moves

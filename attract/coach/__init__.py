@@ -26,6 +26,9 @@ Criteria, their points, and the post each comes from:
 An unearned ask, fake familiarity (30 left: a guilt or repeat ask) or two kinds of pressure
 cap the score below 50, however polished the rest: warmth does not excuse a pitch. An ask
 counts as earned when the message names a real relationship ("after our three calls").
+A message over its channel's limit (``length``, 40) and a sentence said again (``repeat``,
+30) cap the score as well. ``Analysis.moves`` reads the message as moves, one per
+sentence (``moves.py``), from the spans the criteria already found.
 
 Input is checked once, by ``check_input`` (which ``analyse`` calls first): at most
 ``MAX_TEXT`` characters of text, a recipient's name of at most ``MAX_RECIPIENT``, and one

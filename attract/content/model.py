@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -110,3 +111,11 @@ class Library:
     def title_of(self, item: Item) -> str:
         source = self.lessons if item.kind == "lesson" else self.quizzes
         return source[item.slug].title
+
+    def question_map(self, slugs: Iterable[str] | None = None
+                     ) -> dict[tuple[str, str], Mapping]:
+        """``(quiz slug, question id) -> question`` for the quizzes ``slugs`` names, in
+        that order (unknown slugs skipped); every quiz when ``slugs`` is None."""
+        return {(slug, str(q["id"])): q
+                for slug in (self.quizzes if slugs is None else slugs)
+                if slug in self.quizzes for q in self.quizzes[slug].questions}

@@ -113,11 +113,6 @@ def _stream(query):
         yield from partition
 
 
-def _questions(library: Library) -> dict[tuple[str, str], Mapping]:
-    return {(quiz.slug, str(q["id"])): q for quiz in library.quizzes.values()
-            for q in quiz.questions}
-
-
 def _course_of(library: Library, quiz_slug: str) -> str | None:
     courses = library.courses_with("quiz", quiz_slug)
     return courses[0].slug if courses else None
@@ -204,7 +199,7 @@ def self_paced_rows(scope: Scope, library: Library,
              .join(User, User.id == Attempt.user_id)
              .order_by(Attempt.id, AttemptAnswer.id))
     query = query.where(*attempt_conditions(scope, library))
-    questions = _questions(library)
+    questions = library.question_map()
     decode = _Answers()
     courses: dict[str, str | None] = {}
     current = None
@@ -258,7 +253,7 @@ def live_rows(scope: Scope, library: Library,
              .outerjoin(User, User.id == Participant.user_id)
              .order_by(Workshop.id, Participant.id, LiveAnswer.step_index))
     query = query.where(*live_conditions(scope))
-    questions = _questions(library)
+    questions = library.question_map()
     decode = _Answers()
     for (question_id, answer, fraction, points, confidence, elapsed_ms, answered_at,
          quiz_slug, version, seat, nickname, user_id, workshop_id, course, started_at,

@@ -33,8 +33,8 @@ EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json", "xapi": "jsonl"}
 
 def titles(library: Library) -> dict[str, str]:
     """Question id -> prompt, for the Items sheet and the analysis tables."""
-    return {str(q["id"]): q["prompt"] for quiz in library.quizzes.values()
-            for q in quiz.questions}
+    return {question_id: q["prompt"]
+            for (_, question_id), q in library.question_map().items()}
 
 
 def filename(scope: Scope, fmt: str, now: datetime) -> str:

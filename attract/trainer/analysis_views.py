@@ -23,11 +23,6 @@ from .export_views import _cohort_arg
 from .guard import trainer_required
 
 
-def _questions(lib, slugs) -> dict:
-    return {(slug, str(q["id"])): q for slug in slugs if slug in lib.quizzes
-            for q in lib.quizzes[slug].questions}
-
-
 def _first_only() -> bool:
     return request.args.get("attempts") != "all"
 
@@ -51,7 +46,7 @@ def quiz_analysis(slug: str):
     lib = library()
     cohort = _cohort_arg()
     scope = Scope(current_user, quiz=slug, cohort=cohort)
-    built = report.build(answer_rows(scope, lib), _questions(lib, [slug]),
+    built = report.build(answer_rows(scope, lib), lib.question_map([slug]),
                          first_only=_first_only())
     return render_template(
         "trainer/analysis.html", built=built, charts=_charts(built), quiz=quiz,
@@ -70,7 +65,7 @@ def workshop_analysis(workshop_id: int):
     lib = library()
     slugs = list(dict.fromkeys(step["quiz"] for step in workshop.played_steps
                                if step["kind"] == "question"))
-    questions = _questions(lib, slugs)
+    questions = lib.question_map(slugs)
     scope = Scope(current_user, workshop=workshop)
     confidence = workshop.scoring == Scoring.CONFIDENCE
     built = report.build(answer_rows(scope, lib), questions, confidence=confidence)

@@ -18,7 +18,8 @@ from ..cohorts.progress import SORT_KEYS, members_progress, sort_rows
 from ..current import library
 from ..exceptions import DomainError
 from ..extensions import db
-from ..workshops.models import Participant, Workshop
+from ..workshops.models import Workshop
+from ..workshops.operations import player_counts
 from . import bp
 from .forms import CsrfForm, InviteForm, NewCohortForm
 from .guard import trainer_required
@@ -107,9 +108,7 @@ def cohort(cohort_id: int):
                             until=_moment(filters["to"], end=True))
     rows = sort_rows(rows, filters["sort"], filters["dir"] == "desc")
     shown = [filters["quiz"]] if filters["quiz"] else quizzes
-    players = (select(Participant.workshop_id, func.count().label("n"))
-               .where(Participant.removed_at.is_(None))
-               .group_by(Participant.workshop_id).subquery())
+    players = player_counts()
     workshops = db.session.execute(
         select(Workshop, func.coalesce(players.c.n, 0))
         .outerjoin(players, players.c.workshop_id == Workshop.id)

@@ -24,13 +24,20 @@ from .guard import trainer_required
 PAGE_FORMATS = ("csv", "xlsx", "json")
 
 
-def _cohort_arg():
-    raw = request.args.get("cohort", "")
+def _id_arg(name: str, what: str) -> int | None:
+    """The id in query argument ``name``, or None when it is absent or empty; 404 ("There
+    is no such <what>.") when it is not a number."""
+    raw = request.args.get(name, "")
     if raw == "":
         return None
     if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise NotFound("There is no such cohort.")
-    return cohorts.owned(int(raw), current_user)
+        raise NotFound(f"There is no such {what}.")
+    return int(raw)
+
+
+def _cohort_arg():
+    cohort_id = _id_arg("cohort", "cohort")
+    return None if cohort_id is None else cohorts.owned(cohort_id, current_user)
 
 
 def _download(scope: Scope, fmt: str) -> Response:
@@ -95,13 +102,9 @@ def workshop_results(workshop_id: int, fmt: str):
 def xapi_statements():
     """Everything the trainer may see, or one quiz, cohort or workshop of it."""
     quiz = request.args.get("quiz") or None
-    workshop_raw = request.args.get("workshop", "")
     if quiz is not None:
         quiz_or_404(quiz)
-    workshop = None
-    if workshop_raw:
-        if not (workshop_raw.isascii() and workshop_raw.isdigit() and len(workshop_raw) < 10):
-            raise NotFound("There is no such workshop.")
-        workshop = workshops.owned(int(workshop_raw), current_user)
+    workshop_id = _id_arg("workshop", "workshop")
+    workshop = None if workshop_id is None else workshops.owned(workshop_id, current_user)
     scope = Scope(current_user, quiz=quiz, workshop=workshop, cohort=_cohort_arg())
     return _download(scope, "xapi")

@@ -23,7 +23,7 @@ from ..exports.queries import Scope, quiz_counts
 from ..extensions import db
 from ..models import Role
 from ..workshops import joining, operations, room
-from ..workshops.models import Participant, Workshop
+from ..workshops.models import Workshop
 from ..workshops.operations import step_field
 from ..workshops.state import Status
 from . import bp
@@ -44,9 +44,7 @@ def _source_choices() -> list[SelectChoice]:
 
 
 def _workshops():
-    players = (select(Participant.workshop_id, func.count().label("n"))
-               .where(Participant.removed_at.is_(None))
-               .group_by(Participant.workshop_id).subquery())
+    players = operations.player_counts()
     query = (select(Workshop, func.coalesce(players.c.n, 0))
              .outerjoin(players, players.c.workshop_id == Workshop.id)
              .order_by(Workshop.id.desc()))

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import Subquery, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..cohorts import operations as cohort_operations
@@ -23,7 +23,7 @@ from ..exceptions import DomainError, NotFound
 from ..extensions import db
 from ..models import Role, User, utcnow
 from ..scoring.registry import draw_option_order
-from .models import LiveAnswer, Scoring, Workshop
+from .models import LiveAnswer, Participant, Scoring, Workshop
 from .state import Action, Refused, Status, first_phase, plan
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
@@ -71,6 +71,14 @@ def owned(workshop_id: int, user: User) -> Workshop:
     if workshop is None or (workshop.owner_id != user.id and user.role != Role.ADMIN):
         raise NotFound("No workshop of yours has that id.")
     return workshop
+
+
+def player_counts() -> Subquery:
+    """Per room, its players not removed: columns ``workshop_id`` and ``n`` (rooms with
+    none have no row; outer-join it and ``coalesce`` ``n`` to 0)."""
+    return (select(Participant.workshop_id, func.count().label("n"))
+            .where(Participant.removed_at.is_(None))
+            .group_by(Participant.workshop_id).subquery())
 
 
 # --- creating a room --------------------------------------------------------------------

@@ -63,15 +63,17 @@ def _spans(pattern: Family | re.Pattern, reading: Reading) -> list[tuple[int, in
     return [m.span() for m in matches if m.end() > m.start()]
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Each sentence's span, without the blanks before it (a sentence ends at . ! or ?
+    before a blank, or at a line break). The one split the criteria, the moves and the
+    judge all read."""
     spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.end()
-        if text[start:end].strip():
-            spans.append((start, end))
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.end() if match else len(text)
+        piece = text[start:end]
+        if piece.strip():
+            spans.append((start + len(piece) - len(piece.lstrip()), end))
         start = end
-    if text[start:].strip():
-        spans.append((start, len(text)))
     return spans
 
 
@@ -152,7 +154,7 @@ def _question(text: str, sentences, selling: list) -> tuple[Criterion, list]:
         sentence = text[start:end]
         if "?" not in sentence:
             continue
-        span = (start + len(sentence) - len(sentence.lstrip()), end)
+        span = (start, end)
         if any(start < end_ <= end for _, end_ in selling):
             pitches.append(span)
         else:  # any question that sells nothing invites a reply
@@ -230,7 +232,7 @@ def _repeated_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tup
         if key.count(" ") < 2:
             continue
         if key in seen:
-            again.append((start + len(piece) - len(piece.lstrip()), end))
+            again.append((start, end))
         seen.add(key)
     return again
 
@@ -279,7 +281,7 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
     checked = check_input(text, recipient, channel)
     text, recipient, channel = checked.text, checked.recipient, checked.channel
     words = len(_WORD.findall(text))
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     reading = read(text)  # lowered and split once: every signal family reads it
     relationship = _spans(s.RELATIONSHIP, reading)
     earned = bool(relationship)

@@ -126,13 +126,11 @@ def _kind(sentence: str, marks: set[str], earned: bool, first: bool,
 
 def read_moves(text: str, sentences: list[Span], found: Found, earned: bool,
                recipient: str | None = None) -> list[Move]:
-    """One move per sentence, its span trimmed of the blanks before it."""
-    trimmed = []
-    for start, end in sentences:
-        piece = text[start:end]
-        trimmed.append((start + len(piece) - len(piece.lstrip()), end))
+    """One move per sentence (``sentences``: spans that start at a sentence's first
+    character)."""
     moves = []
-    for index, ((start, end), marks) in enumerate(zip(trimmed, _by_sentence(trimmed, found),
+    for index, ((start, end), marks) in enumerate(zip(sentences,
+                                                       _by_sentence(sentences, found),
                                                        strict=True)):
         kind = _kind(text[start:end], marks, earned, index == 0, recipient)
         moves.append(Move(start, end, kind, NOTES[kind], LABELS[kind], EFFECT[kind]))

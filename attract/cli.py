@@ -110,6 +110,29 @@ def coach_analyse(source) -> None:
         sys.exit(1)
 
 
+@coach_cli.command("train")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the weights (default: the coach's own judge.json).")
+def coach_train(files, output) -> None:
+    """Refit the coach's judge on labelled JSON-lines files (default: tests/data/*.jsonl,
+    never tests/data/sealed/). Deterministic: the same files give the same weights."""
+    from pathlib import Path
+
+    from .coach.judge import WEIGHTS
+    from .coach.train import train
+    from .config import REPO_ROOT
+
+    paths = [Path(f) for f in files] or sorted((REPO_ROOT / "tests" / "data").glob("*.jsonl"))
+    if not paths:
+        raise click.UsageError("no labelled files given or found in tests/data/")
+    total = sum(1 for p in paths for line in p.read_text(encoding="utf-8").splitlines()
+                if line.strip())
+    with click.progressbar(length=total, label="Reading messages", file=sys.stderr) as bar:
+        train(paths, Path(output) if output else WEIGHTS, report=click.echo,
+              progress=bar.update)
+
+
 @attempts_cli.command("regrade")
 def attempts_regrade() -> None:
     """Grade answers stored as 'awaiting grading' (rewrites from before the coach)."""

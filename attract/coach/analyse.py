@@ -9,13 +9,20 @@ from types import MappingProxyType
 from . import signals as s
 from .channels import CHANNELS
 from .inputs import check_input
+from .judge import judge
 from .moves import Found, Move, read_moves
 from .patterns import Family, Reading, pronoun_counts, read
 
 ATTRACTION_THRESHOLD = 50
-# The highest score a message with each capping flaw can get, however polished the rest.
+# The highest checklist score a message with each capping flaw can get, however polished
+# the rest.
 CAPS = MappingProxyType({"ask": 45, "familiarity": 45, "repeat": 30, "pressure": 40,
                          "self": 45, "length": 40})
+# Facts rather than judgements: they cap the final score too, whatever the reader model
+# makes of the words (a note the network will not send; a sentence said twice).
+HARD_CAPS = ("length", "echo")
+# The final score is this share of the checklist, the rest the reader model's.
+CHECKLIST_SHARE = 0.5
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
 _EXCLAMATION = re.compile("!")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
@@ -35,6 +42,16 @@ class Criterion:
 
 
 @dataclass
+class Judgement:
+    """How the score was made: half the checklist, half the reader model (``judge.py``)."""
+
+    checklist: int          # the criteria's points, after their caps
+    reader: int             # the reader model's chance of attraction, 0-100
+    reason: str
+    turned: int | None      # index in ``moves`` of the sentence that weighs most
+
+
+@dataclass
 class Analysis:
     score: int
     verdict: str
@@ -45,6 +62,7 @@ class Analysis:
     characters: int
     words: int
     moves: list[Move] = field(default_factory=list)
+    judgement: Judgement | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -303,7 +321,7 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
         focus, question, _value(values, asks + pitches), asks_criterion, pressure,
         repeat, length,
     ]
-    score = sum(c.points for c in criteria)
+    checklist = sum(c.points for c in criteria)
     caps = []
     if asks or (pitches and not earned):
         caps.append("ask")
@@ -318,18 +336,59 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
     if length.status == "flagged":
         caps.append("length")
     for cap in caps:
-        score = min(score, CAPS[cap])
+        checklist = min(checklist, CAPS[cap])
+    found = Found(context=context, relationship=relationship, fake=fake, asks=all_asks,
+                  pitches=pitches, promo=promo, values=values, pressure=pushes,
+                  guilt=guilt, echoes=echoes, easy_outs=_spans(s.EASY_OUT, reading))
+    moves = read_moves(text, sentences, found, earned, recipient)
+    reader_view = judge(text, sentences, channel)
+    for move, lean in zip(moves, reader_view.leans, strict=True):
+        move.lean = lean
+    score = CHECKLIST_SHARE * checklist + (1 - CHECKLIST_SHARE) * 100 * reader_view.probability
+    if length.status == "flagged":
+        score = min(score, CAPS["length"])
+    if echoes:
+        score = min(score, CAPS["repeat"])
     if words == 0:  # only emoji or symbols: nothing to judge, nothing earned
         score = min(score, 20)
     score = round(score)
     verdict = "attraction" if score >= ATTRACTION_THRESHOLD else "interruption"
-    found = Found(context=context, relationship=relationship, fake=fake, asks=all_asks,
-                  pitches=pitches, promo=promo, values=values, pressure=pushes,
-                  guilt=guilt, echoes=echoes, easy_outs=_spans(s.EASY_OUT, reading))
+    judgement = _judgement(round(checklist), reader_view.probability, verdict, moves, text)
+    next_fix = _next_fix(criteria, caps)
+    if verdict == "interruption" and next_fix == NOTHING_TO_FIX and judgement.turned is not None:
+        next_fix = ("Rework the sentence a reader weighs most against you: "
+                    f"\"{_quote(text, moves[judgement.turned])}\"")
     return Analysis(score=score, verdict=verdict, channel=channel, criteria=criteria,
-                    caps=caps, next_fix=_next_fix(criteria, caps), characters=len(text),
-                    words=words, moves=read_moves(text, sentences, found, earned,
-                                                  recipient))
+                    caps=caps, next_fix=next_fix, characters=len(text), words=words,
+                    moves=moves, judgement=judgement)
+
+
+NOTHING_TO_FIX = "Nothing to fix: this message attracts."
+
+
+def _quote(text: str, move: Move, most: int = 80) -> str:
+    piece = " ".join(text[move.start:move.end].split())
+    return piece if len(piece) <= most else piece[:most - 1].rstrip() + "\u2026"
+
+
+def _judgement(checklist: int, probability: float, verdict: str, moves: list[Move],
+               text: str) -> Judgement:
+    """The reader model's part, and the sentence that pulled hardest toward the verdict
+    (none when no sentence pulled that way)."""
+    reader = round(100 * probability)
+    sign = 1 if verdict == "attraction" else -1
+    turned = max(range(len(moves)), key=lambda i: sign * moves[i].lean, default=None)
+    if turned is not None and sign * moves[turned].lean <= 0:
+        turned = None
+    if turned is not None:
+        moves[turned].turned = True
+    take = "attraction" if probability >= 0.5 else "interruption"
+    reason = (f"Read as a whole, the reader model takes it as {take} ({reader} of 100); "
+              f"the checklist gives {checklist}. The score is the mean of the two.")
+    if turned is not None:
+        reason += (f" The sentence that weighs most toward {verdict}: "
+                   f"\"{_quote(text, moves[turned])}\"")
+    return Judgement(checklist, reader, reason, turned)
 
 
 # Each cap, and the criterion whose advice lifts it.
@@ -347,4 +406,4 @@ def _next_fix(criteria: list[Criterion], caps: list[str]) -> str:
         if cap in caps and by_id[_CAP_CRITERION[cap]].advice:
             return by_id[_CAP_CRITERION[cap]].advice
     worst = max(criteria, key=lambda c: (c.max - c.points, c.max))
-    return worst.advice or "Nothing to fix: this message attracts."
+    return worst.advice or NOTHING_TO_FIX

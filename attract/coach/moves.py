@@ -80,6 +80,8 @@ class Move:
     note: str
     label: str = ""     # the kind as a learner reads it
     effect: str = ""    # good | bad | neutral: how it weighs with a reader
+    lean: float = 0.0   # the reader model's part for this sentence (+ toward attraction)
+    turned: bool = False  # the sentence that weighs most toward the verdict
 
 
 # the order in which a sentence's findings name its move (the first found wins)

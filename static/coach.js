@@ -43,6 +43,7 @@
     fix.appendChild(el("strong", null, "Next best fix: "));
     fix.appendChild(document.createTextNode(data.next_fix));
     box.appendChild(fix);
+    if (data.judgement) { box.appendChild(el("p", "coach-how", data.judgement.reason)); }
 
     var marked = el("p", "message coach-marked");
     marked.setAttribute("aria-describedby", "coach-legend");
@@ -84,10 +85,16 @@
     var moves = el("ol", "moves");
     moves.setAttribute("role", "list");
     (data.moves || []).forEach(function (m) {
-      var item = el("li", "move move-" + m.effect);
-      item.appendChild(el("span", "move-kind", m.label));
+      var item = el("li", "move move-" + m.effect + (m.turned ? " move-turned" : ""));
+      var kind = el("span", "move-kind", m.label);
+      if (m.turned) {
+        kind.appendChild(document.createTextNode(" "));
+        kind.appendChild(el("span", "move-badge", "Turned it"));
+      }
+      item.appendChild(kind);
       item.appendChild(el("span", "move-text", text.value.slice(m.start, m.end)));
       if (m.note) { item.appendChild(el("span", "move-note", m.note)); }
+      if (m.pull) { item.appendChild(el("span", "move-pull", m.pull)); }
       moves.appendChild(item);
     });
     var parts = [box, el("h3", null, "Your message, marked"), legend, marked];

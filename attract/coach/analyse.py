@@ -10,7 +10,7 @@ from . import signals as s
 from .channels import CHANNELS
 from .inputs import check_input
 from .judge import judge
-from .moves import Found, Move, read_moves
+from .moves import Found, Move, pull, read_moves
 from .patterns import Family, Reading, pronoun_counts, read
 
 ATTRACTION_THRESHOLD = 50
@@ -18,9 +18,6 @@ ATTRACTION_THRESHOLD = 50
 # the rest.
 CAPS = MappingProxyType({"ask": 45, "familiarity": 45, "repeat": 30, "pressure": 40,
                          "self": 45, "length": 40})
-# Facts rather than judgements: they cap the final score too, whatever the reader model
-# makes of the words (a note the network will not send; a sentence said twice).
-HARD_CAPS = ("length", "echo")
 # The final score is this share of the checklist, the rest the reader model's.
 CHECKLIST_SHARE = 0.5
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?", re.UNICODE)
@@ -292,12 +289,23 @@ def _length(text: str, channel: str, words: int) -> Criterion:
     return Criterion("length", label, most, most, "met", f"{words} words: easy to read.")
 
 
-def analyse(text: str, recipient: str | None = None, channel: str | None = None) -> Analysis:
-    """Score ``text`` 0-100 with a verdict and per-criterion reasons and spans.
+@dataclass
+class Checklist:
+    """The rules' reading of a message: the criteria, their caps and the moves."""
 
-    ``CoachInputError`` (from ``check_input``) if the input cannot be analysed."""
-    checked = check_input(text, recipient, channel)
-    text, recipient, channel = checked.text, checked.recipient, checked.channel
+    text: str
+    channel: str
+    words: int
+    sentences: list[tuple[int, int]]
+    criteria: list[Criterion]
+    caps: list[str]
+    score: float            # the criteria's points, after their caps
+    moves: list[Move]
+    echoes: bool            # a sentence said again (a hard cap)
+
+
+def checklist(text: str, recipient: str | None, channel: str) -> Checklist:
+    """The rules alone, on input ``check_input`` has already checked."""
     words = len(_WORD.findall(text))
     sentences = split_sentences(text)
     reading = read(text)  # lowered and split once: every signal family reads it
@@ -321,7 +329,7 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
         focus, question, _value(values, asks + pitches), asks_criterion, pressure,
         repeat, length,
     ]
-    checklist = sum(c.points for c in criteria)
+    score = sum(c.points for c in criteria)
     caps = []
     if asks or (pitches and not earned):
         caps.append("ask")
@@ -336,31 +344,44 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
     if length.status == "flagged":
         caps.append("length")
     for cap in caps:
-        checklist = min(checklist, CAPS[cap])
+        score = min(score, CAPS[cap])
     found = Found(context=context, relationship=relationship, fake=fake, asks=all_asks,
                   pitches=pitches, promo=promo, values=values, pressure=pushes,
                   guilt=guilt, echoes=echoes, easy_outs=_spans(s.EASY_OUT, reading))
     moves = read_moves(text, sentences, found, earned, recipient)
-    reader_view = judge(text, sentences, channel)
+    return Checklist(text, channel, words, sentences, criteria, caps, score, moves,
+                     bool(echoes))
+
+
+def analyse(text: str, recipient: str | None = None, channel: str | None = None) -> Analysis:
+    """Score ``text`` 0-100 with a verdict, per-criterion reasons and spans, and moves.
+
+    ``CoachInputError`` (from ``check_input``) if the input cannot be analysed."""
+    checked = check_input(text, recipient, channel)
+    rules = checklist(checked.text, checked.recipient, checked.channel)
+    text, moves = rules.text, rules.moves
+    reader_view = judge(text, rules.sentences, rules.channel, [m.kind for m in moves])
     for move, lean in zip(moves, reader_view.leans, strict=True):
-        move.lean = lean
-    score = CHECKLIST_SHARE * checklist + (1 - CHECKLIST_SHARE) * 100 * reader_view.probability
-    if length.status == "flagged":
+        move.lean, move.pull = lean, pull(lean)
+    score = CHECKLIST_SHARE * rules.score \
+        + (1 - CHECKLIST_SHARE) * 100 * reader_view.probability
+    if "length" in rules.caps:
         score = min(score, CAPS["length"])
-    if echoes:
+    if rules.echoes:
         score = min(score, CAPS["repeat"])
-    if words == 0:  # only emoji or symbols: nothing to judge, nothing earned
+    if rules.words == 0:  # only emoji or symbols: nothing to judge, nothing earned
         score = min(score, 20)
     score = round(score)
     verdict = "attraction" if score >= ATTRACTION_THRESHOLD else "interruption"
-    judgement = _judgement(round(checklist), reader_view.probability, verdict, moves, text)
-    next_fix = _next_fix(criteria, caps)
+    judgement = _judgement(round(rules.score), reader_view.probability, verdict, moves, text)
+    next_fix = _next_fix(rules.criteria, rules.caps)
     if verdict == "interruption" and next_fix == NOTHING_TO_FIX and judgement.turned is not None:
         next_fix = ("Rework the sentence a reader weighs most against you: "
                     f"\"{_quote(text, moves[judgement.turned])}\"")
-    return Analysis(score=score, verdict=verdict, channel=channel, criteria=criteria,
-                    caps=caps, next_fix=next_fix, characters=len(text), words=words,
-                    moves=moves, judgement=judgement)
+    return Analysis(score=score, verdict=verdict, channel=rules.channel,
+                    criteria=rules.criteria, caps=rules.caps, next_fix=next_fix,
+                    characters=len(text), words=rules.words, moves=moves,
+                    judgement=judgement)
 
 
 NOTHING_TO_FIX = "Nothing to fix: this message attracts."

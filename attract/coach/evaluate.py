@@ -20,6 +20,7 @@ class Evaluation:
     confusion: dict[tuple[str, str], int] = field(default_factory=dict)  # (label, coach)
     misses: list[dict] = field(default_factory=list)
     rho: float = 0.0
+    kinds: dict[str, list[int]] = field(default_factory=dict)  # kind -> [right, messages]
 
     @property
     def accuracy(self) -> float:
@@ -69,9 +70,13 @@ def evaluate(examples: Iterable[dict]) -> Evaluation:
         result.confusion[key] = result.confusion.get(key, 0) + 1
         scores.append(analysis.score)
         ratings.append(example["rating"])
+        kind = result.kinds.setdefault(example.get("kind") or "unsorted", [0, 0])
+        kind[0] += analysis.verdict == label
+        kind[1] += 1
         if analysis.verdict != label:
             result.misses.append({"id": example.get("id"), "label": label,
                                   "rating": example["rating"], "score": analysis.score,
-                                  "caps": analysis.caps, "text": example["text"]})
+                                  "caps": analysis.caps, "kind": example.get("kind"),
+                                  "text": example["text"]})
     result.rho = spearman(scores, ratings)
     return result

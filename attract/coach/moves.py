@@ -81,7 +81,17 @@ class Move:
     label: str = ""     # the kind as a learner reads it
     effect: str = ""    # good | bad | neutral: how it weighs with a reader
     lean: float = 0.0   # the reader model's part for this sentence (+ toward attraction)
+    pull: str = ""      # the lean in words
     turned: bool = False  # the sentence that weighs most toward the verdict
+
+
+def pull(lean: float) -> str:
+    """The reader model's lean for one sentence, in words (log-odds: 1 is about 2.7 to 1)."""
+    if abs(lean) < 0.15:
+        return "The reader model: neutral."
+    side = "attraction" if lean > 0 else "interruption"
+    strength = "strongly " if abs(lean) >= 1 else "slightly " if abs(lean) < 0.4 else ""
+    return f"The reader model: pulls {strength}toward {side}."
 
 
 # the order in which a sentence's findings name its move (the first found wins)

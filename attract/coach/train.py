@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analyse import split_sentences
+from .analyse import checklist
 from .inputs import check_input
 from .judge import WEIGHTS, encode, features
 
@@ -43,8 +43,10 @@ def load_examples(paths: list[Path], progress: Callable[[int], None] | None = No
                 continue
             row = json.loads(line)
             checked = check_input(row["text"], row.get("recipient"), row.get("channel"))
-            vectors, whole = encode(checked.text, split_sentences(checked.text))
-            examples.append(Example(features(vectors, whole, checked.channel),
+            rules = checklist(checked.text, checked.recipient, checked.channel)
+            vectors, whole = encode(checked.text, rules.sentences)
+            kinds = [move.kind for move in rules.moves]
+            examples.append(Example(features(vectors, whole, checked.channel, kinds),
                                     1.0 if row["verdict"] == "attraction" else 0.0,
                                     path.name))
             if progress:

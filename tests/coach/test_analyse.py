@@ -92,7 +92,8 @@ def test_odd_input_gives_sane_results():
     emoji = analyse("🎉🎉🎉🙌")
     assert emoji.verdict == "interruption" and emoji.score <= 20 and emoji.words == 0
     control = analyse("Hi Sam,\x00\x07 what did you think of the talk?", "Sam")
-    assert control.verdict == "attraction"
+    clean = analyse("Hi Sam, what did you think of the talk?", "Sam")
+    assert (control.score, control.verdict) == (clean.score, clean.verdict)
     long = analyse("Hi Sam, what did you think? " * 178, "Sam", "email")  # 4,984 characters
     assert criterion(long, "length").status == "partial"
     with pytest.raises(CoachInputError, match="at most 5,000"):

@@ -25,11 +25,10 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
 
-from attract.coach.analyse import CAPS, CHECKLIST_SHARE, checklist  # noqa: E402
+from attract.coach.analyse import final_score  # noqa: E402
 from attract.coach.evaluate import evaluate, load, spearman  # noqa: E402
-from attract.coach.inputs import check_input  # noqa: E402
 from attract.coach.judge import WEIGHTS  # noqa: E402
-from attract.coach.train import _predict, fit, load_examples  # noqa: E402
+from attract.coach.train import held_out_probabilities, load_examples  # noqa: E402
 
 DATA = REPO / "tests" / "data"
 
@@ -58,47 +57,30 @@ def shipped(paths: list[Path]) -> None:
 def held_out(paths: list[Path]) -> None:
     penalty = json.loads(WEIGHTS.read_text(encoding="utf-8"))["penalty"]
     examples = load_examples(paths)
-    rows = [row for path in paths for row in load(path)]
-    rules, ceilings = [], []
-    for row in rows:
-        checked = check_input(row["text"], row.get("recipient"), row.get("channel"))
-        read = checklist(checked.text, checked.recipient, checked.channel)
-        rules.append(read.score)
-        # the hard caps analyse() applies to the final score
-        ceilings.append(min(CAPS["length"] if "length" in read.caps else 100,
-                            CAPS["repeat"] if read.echoes else 100,
-                            20 if read.words == 0 else 100))
-    x = np.stack([e.x for e in examples]).astype(np.float64)
-    y = np.array([e.y for e in examples])
+    reader = 100 * held_out_probabilities(examples, penalty)
+    checklist = np.array([e.rules.score for e in examples])
+    coach = np.array([final_score(e.rules, p / 100) for e, p in
+                      zip(examples, reader, strict=True)])
+    truth = np.array([e.y == 1.0 for e in examples])
     groups = np.array([e.group for e in examples])
-    rating = [row["rating"] for row in rows]
+    rows = [row for path in paths for row in load(path)]
     print(f"Each set left out in turn; judge refitted on the rest (penalty {penalty:g}).\n")
-    print("| set left out | messages | checklist | reader model | coach (mean) | "
-          "coach rho | per kind, coach (right / messages) |")
+    print("| set left out | messages | checklist | reader model | coach | coach rho | "
+          "per kind, coach (right / messages) |")
     print("|---|---:|---:|---:|---:|---:|---|")
-    totals = defaultdict(int)
-    for path in paths:
-        mask = groups == path.name
-        reader = 100 * _predict(fit(x[~mask], y[~mask], penalty), x[mask])
-        check = np.array(rules)[mask]
-        coach = np.minimum(CHECKLIST_SHARE * check + (1 - CHECKLIST_SHARE) * reader,
-                           np.array(ceilings)[mask])
-        truth = y[mask] == 1
+    for path in [*paths, None]:
+        mask = groups == path.name if path else np.ones(len(examples), dtype=bool)
+        figures = [((s[mask] >= 50) == truth[mask]).mean() for s in (checklist, reader, coach)]
+        rho = spearman(list(coach[mask]), [r["rating"] for r, m in zip(rows, mask,
+                                                                       strict=True) if m])
         kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for row, ok in zip([r for r, m in zip(rows, mask, strict=True) if m],
-                           (coach >= 50) == truth, strict=True):
-            kinds[row.get("kind") or "unsorted"][0] += int(ok)
-            kinds[row.get("kind") or "unsorted"][1] += 1
-        figures = [((s >= 50) == truth).mean() for s in (check, reader, coach)]
-        for name, value in zip(("checklist", "reader", "coach"), figures, strict=True):
-            totals[name] += value * mask.sum()
-        rho = spearman(list(coach), [r for r, m in zip(rating, mask, strict=True) if m])
-        print(f"| {path.name} | {mask.sum()} | {figures[0]:.3f} | {figures[1]:.3f} | "
-              f"**{figures[2]:.3f}** | {rho:.3f} | "
+        for row, ok, m in zip(rows, (coach >= 50) == truth, mask, strict=True):
+            if m and path:
+                kinds[row.get("kind") or "unsorted"][0] += int(ok)
+                kinds[row.get("kind") or "unsorted"][1] += 1
+        print(f"| {path.name if path else 'all'} | {mask.sum()} | {figures[0]:.3f} | "
+              f"{figures[1]:.3f} | **{figures[2]:.3f}** | {rho:.3f} | "
               + ", ".join(f"{k} {a}/{b}" for k, (a, b) in sorted(kinds.items())) + " |")
-    n = len(rows)
-    print(f"| all | {n} | {totals['checklist'] / n:.3f} | {totals['reader'] / n:.3f} | "
-          f"**{totals['coach'] / n:.3f}** | | |")
 
 
 def main(argv: list[str]) -> int:

@@ -353,6 +353,19 @@ def checklist(text: str, recipient: str | None, channel: str) -> Checklist:
                      bool(echoes))
 
 
+def final_score(rules: Checklist, probability: float) -> int:
+    """The checklist and the reader model's chance of attraction, blended, then the hard
+    caps: facts the reader model cannot outweigh."""
+    score = CHECKLIST_SHARE * rules.score + (1 - CHECKLIST_SHARE) * 100 * probability
+    if "length" in rules.caps:  # the network would not send it
+        score = min(score, CAPS["length"])
+    if rules.echoes:  # a sentence said again
+        score = min(score, CAPS["repeat"])
+    if rules.words == 0:  # only emoji or symbols: nothing to judge, nothing earned
+        score = min(score, 20)
+    return round(score)
+
+
 def analyse(text: str, recipient: str | None = None, channel: str | None = None) -> Analysis:
     """Score ``text`` 0-100 with a verdict, per-criterion reasons and spans, and moves.
 
@@ -363,15 +376,7 @@ def analyse(text: str, recipient: str | None = None, channel: str | None = None)
     reader_view = judge(text, rules.sentences, rules.channel, [m.kind for m in moves])
     for move, lean in zip(moves, reader_view.leans, strict=True):
         move.lean, move.pull = lean, pull(lean)
-    score = CHECKLIST_SHARE * rules.score \
-        + (1 - CHECKLIST_SHARE) * 100 * reader_view.probability
-    if "length" in rules.caps:
-        score = min(score, CAPS["length"])
-    if rules.echoes:
-        score = min(score, CAPS["repeat"])
-    if rules.words == 0:  # only emoji or symbols: nothing to judge, nothing earned
-        score = min(score, 20)
-    score = round(score)
+    score = final_score(rules, reader_view.probability)
     verdict = "attraction" if score >= ATTRACTION_THRESHOLD else "interruption"
     judgement = _judgement(round(rules.score), reader_view.probability, verdict, moves, text)
     next_fix = _next_fix(rules.criteria, rules.caps)

@@ -6,8 +6,9 @@ The fit is deterministic (Newton's method on the L2-penalised log-loss, no rando
 start), so the same files give the same weights, byte for byte.
 
 The penalty is chosen by leaving one file out at a time: each candidate is fitted on the
-other files and scored on the one left out, which is how the judge will meet messages
-it has never seen. The strongest penalty within 0.5 points of the best is taken.
+other files, and the coach (the checklist and the fitted judge, ``final_score``) is scored
+on the one left out, which is how it will meet messages it has never seen. The strongest
+penalty within 0.5 points of the best is taken.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .analyse import checklist
+from .analyse import ATTRACTION_THRESHOLD, Checklist, checklist, final_score
 from .inputs import check_input
 from .judge import WEIGHTS, encode, features
 
@@ -32,6 +33,7 @@ class Example:
     x: np.ndarray
     y: float
     group: str
+    rules: Checklist
 
 
 def load_examples(paths: list[Path], progress: Callable[[int], None] | None = None,
@@ -48,7 +50,7 @@ def load_examples(paths: list[Path], progress: Callable[[int], None] | None = No
             kinds = [move.kind for move in rules.moves]
             examples.append(Example(features(vectors, whole, checked.channel, kinds),
                                     1.0 if row["verdict"] == "attraction" else 0.0,
-                                    path.name))
+                                    path.name, rules))
             if progress:
                 progress(1)
     return examples
@@ -79,15 +81,23 @@ def _predict(params: dict, x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(z @ params["weights"] + params["bias"])))
 
 
-def leave_one_file_out(examples: list[Example], penalty: float) -> float:
-    groups = sorted({e.group for e in examples})
+def held_out_probabilities(examples: list[Example], penalty: float) -> np.ndarray:
+    """Each example's probability from a fit on every file but its own."""
     x = np.stack([e.x for e in examples]).astype(np.float64)
     y = np.array([e.y for e in examples])
     g = np.array([e.group for e in examples])
-    right = 0
-    for group in groups:
+    result = np.zeros(len(examples))
+    for group in sorted(set(g)):
         params = fit(x[g != group], y[g != group], penalty)
-        right += int(((_predict(params, x[g == group]) >= 0.5) == (y[g == group] == 1)).sum())
+        result[g == group] = _predict(params, x[g == group])
+    return result
+
+
+def leave_one_file_out(examples: list[Example], penalty: float) -> float:
+    """The coach's verdict accuracy, each file judged by a fit without it."""
+    probabilities = held_out_probabilities(examples, penalty)
+    right = sum((final_score(e.rules, float(p)) >= ATTRACTION_THRESHOLD) == (e.y == 1.0)
+                for e, p in zip(examples, probabilities, strict=True))
     return right / len(examples)
 
 
@@ -96,7 +106,7 @@ def train(paths: list[Path], out: Path = WEIGHTS, report: Callable[[str], None] 
     examples = load_examples(paths, progress)
     scores = {penalty: leave_one_file_out(examples, penalty) for penalty in PENALTIES}
     for penalty, accuracy in scores.items():
-        report(f"penalty {penalty:g}: {accuracy:.3f} on each file left out in turn")
+        report(f"penalty {penalty:g}: the coach {accuracy:.3f} on each file left out in turn")
     best = max(scores.values())
     penalty = max(p for p, a in scores.items() if a >= best - 0.005)
     x = np.stack([e.x for e in examples]).astype(np.float64)

@@ -26,6 +26,7 @@ from .errors import register_error_handlers, reject_nul_bytes
 from .extensions import LazyCookieSessionInterface, csrf, db, login, migrate
 from .health import bp as health_bp
 from .models import User
+from .numbers import small_int
 from .pagecache import PageCache
 from .portal import bp as portal_bp
 from .trainer import bp as trainer_bp
@@ -137,7 +138,8 @@ def _init_extensions(app: Flask) -> None:
 
     @login.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        number = small_int(user_id, 18)
+        return db.session.get(User, number) if number is not None else None
 
 
 def _register_blueprints(app: Flask) -> None:

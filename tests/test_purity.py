@@ -8,6 +8,7 @@ import pytest
 from attract.config import REPO_ROOT
 
 PURE = ["attract.content", "attract.scoring", "attract.coach", "attract.exceptions",
+        "attract.numbers",
         "attract.workshops.state", "attract.workshops.scoreboard", "attract.workshops.nicknames",
         "attract.analysis", "attract.analysis.charts", "attract.analysis.report",
         # exports: the writers are pure; queries.py (the SQL), service.py and cli.py are not

@@ -100,7 +100,8 @@ def test_a_malformed_answer_is_a_clear_422_and_saves_nothing(client, app, sign_i
     assert "0 of 12 answered" in client.get(f"{url}?q=1").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("suffix", ["?q=0", "?q=99", "?q=abc"])
+@pytest.mark.parametrize("suffix", ["?q=0", "?q=99", "?q=abc", "?q=\u00b2", "?q=\u0663",
+                                    "?q=" + "9" * 5000])
 def test_unknown_question_number_is_404(client, sign_in, suffix):
     sign_in()
     assert client.get(attempt_url(client) + suffix).status_code == 404
@@ -225,6 +226,30 @@ def test_saving_nothing_says_skipped(client, sign_in):
     saved = client.post(url, data={"q": "1", "action": "next", "csrf_token": csrf_from(page)},
                         follow_redirects=True)
     assert "Question 1 skipped: nothing was saved" in saved.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("place", ["\u00b2", "\u0663", "9" * 5000, "-1"])
+def test_a_ranking_with_a_place_that_is_not_a_number_is_a_clear_422(client, sign_in, place):
+    sign_in()
+    url = attempt_url(client)
+    for step in range(1, 13):
+        page = client.get(f"{url}?q={step}").get_data(as_text=True)
+        if 'name="rank-' in page:
+            break
+    options = re.findall(r'name="rank-([^"]+)"', page)
+    data = {f"rank-{oid}": str(n) for n, oid in enumerate(options, 1)}
+    data[f"rank-{options[0]}"] = place
+    response = answer(client, url, step, data)
+    assert response.status_code == 422
+    assert "Give every reply a place" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("action", ["goto-\u00b2", "goto-" + "9" * 5000, "goto-", "goto-x"])
+def test_an_odd_jump_action_does_not_break_the_page(client, sign_in, action):
+    sign_in()
+    url = attempt_url(client)
+    response = answer(client, url, 1, {}, action=action)
+    assert response.status_code in (303, 400, 422), response.status_code
 
 
 def test_a_ranking_left_as_shown_says_so(client, sign_in, app):

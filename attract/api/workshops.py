@@ -9,6 +9,7 @@ from flask import current_app, g, request, url_for
 from ..current import library
 from ..extensions import db
 from ..models import Role
+from ..numbers import small_int
 from ..workshops import answering, joining, operations, room, stream
 from ..workshops.models import Workshop
 from . import bp
@@ -88,7 +89,7 @@ def workshop_events(code: str):
     first = stream.Snapshot(state["version"], stream.dumps(state),
                             state["status"] == "ended")
     last = request.headers.get("Last-Event-ID", "")
-    last_seen = int(last) if last.isascii() and last.isdigit() and len(last) < 12 else None
+    last_seen = small_int(last, 11)
     config = current_app.config
     watcher = stream.watcher_for(current_app._get_current_object(), _build, room.versions)
     db.session.remove()  # a stream holds no connection while it waits

@@ -23,6 +23,7 @@ from ..attempts import (
 )
 from ..current import library, quiz_or_404
 from ..models import aware
+from ..numbers import small_int
 from ..review import WHEN, answers_due, review
 from ..scoring import AnswerError, answer_from_form
 from . import bp
@@ -74,8 +75,9 @@ def _step(count: int) -> int | str:
     raw = request.values.get("q", "1")
     if raw == "review":
         return "review"
-    if raw.isdigit() and 1 <= int(raw) <= count:
-        return int(raw)
+    number = small_int(raw, 4)
+    if number is not None and 1 <= number <= count:
+        return number
     abort(404, description=f"This quiz has questions 1 to {count}.")
 
 
@@ -155,8 +157,8 @@ def _skipped(question, step: int) -> str:
 def _next_step(step, action: str, count: int):
     if action == "review" or (action == "next" and step == count):
         return "review"
-    if action.startswith("goto-") and action[5:].isdigit():
-        return min(max(int(action[5:]), 1), count)
+    if action.startswith("goto-") and small_int(action[5:], 4) is not None:
+        return min(max(small_int(action[5:], 4), 1), count)
     if step == "review":
         return count
     if action == "prev":

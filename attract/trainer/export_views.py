@@ -17,6 +17,7 @@ from ..current import library, quiz_or_404, site_url
 from ..exceptions import DomainError, NotFound
 from ..exports import service
 from ..exports.queries import Scope
+from ..numbers import small_int
 from ..workshops import operations as workshops
 from . import bp
 from .guard import trainer_required
@@ -30,9 +31,10 @@ def _id_arg(name: str, what: str) -> int | None:
     raw = request.args.get(name, "")
     if raw == "":
         return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 10):
+    number = small_int(raw)
+    if number is None:
         raise NotFound(f"There is no such {what}.")
-    return int(raw)
+    return number
 
 
 def _cohort_arg():

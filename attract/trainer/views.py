@@ -22,6 +22,7 @@ from ..exceptions import DomainError
 from ..exports.queries import Scope, quiz_counts
 from ..extensions import db
 from ..models import Role
+from ..numbers import small_int
 from ..workshops import joining, operations, room
 from ..workshops.models import Workshop
 from ..workshops.operations import step_field
@@ -150,7 +151,7 @@ def workshop(workshop_id: int):
 @trainer_required
 def save_steps(workshop_id: int):
     workshop = _mine(workshop_id)
-    chosen = {int(v) for v in request.form.getlist("step") if v.isascii() and v.isdigit()}
+    chosen = {n for n in map(small_int, request.form.getlist("step")) if n is not None}
     operations.save_steps(workshop, chosen)
     return redirect(url_for(".workshop", workshop_id=workshop.id))
 

@@ -22,6 +22,7 @@ from ..content import Library, Quiz
 from ..exceptions import DomainError, NotFound
 from ..extensions import db
 from ..models import Role, User, utcnow
+from ..numbers import small_int
 from ..scoring.registry import draw_option_order
 from .models import LiveAnswer, Participant, Scoring, Workshop
 from .state import Action, Refused, Status, first_phase, plan
@@ -251,8 +252,8 @@ def step_field(body: Mapping) -> int | None:
     value = body.get("step")
     if value in (None, ""):
         return None
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 6:
-        return int(value)
+    if isinstance(value, str) and small_int(value, 5) is not None:
+        return small_int(value, 5)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     raise WorkshopError(code="invalid_field", field="step",

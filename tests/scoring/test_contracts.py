@@ -55,3 +55,15 @@ def test_scenario_channels_keep_their_order():
 def test_rewrite_length_is_the_coach_limit():
     assert QUESTION_TYPES["rewrite"].public(REWRITE) == {"max_length": MAX_TEXT}
     assert MAX_TEXT == 5000
+
+
+@pytest.mark.parametrize("answer", ["\u00b2", "\u0663", "9" * 5000, " ", "3.5"])
+def test_a_rating_that_is_not_a_plain_whole_number_is_an_answer_error(answer):
+    from attract.scoring import AnswerError
+    from attract.scoring.registry import normalise_answer
+
+    from .questions import RATING
+
+    with pytest.raises(AnswerError):
+        normalise_answer(RATING, answer)
+    assert normalise_answer(RATING, " 3 ") == 3

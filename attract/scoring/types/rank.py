@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from itertools import combinations
 
+from ...numbers import small_int
 from ..base import AnswerError, Checks, Grade, as_id_list, form_value, ids, public_items
 
 
@@ -31,12 +32,13 @@ class Rank:
         places = {oid: (form_value(form, f"rank-{oid}") or "").strip() for oid in option_ids}
         if not any(places.values()):
             return None
-        if not all(place.isdigit() for place in places.values()):
+        if not all(small_int(place, 2) is not None for place in places.values()):
             raise AnswerError("Give every reply a place, from 1 (best) to "
                               f"{len(option_ids)} (worst).")
-        if len(set(places.values())) != len(places):
+        numbers = {oid: small_int(place, 2) for oid, place in places.items()}
+        if len(set(numbers.values())) != len(numbers):
             raise AnswerError("Give each reply a different place.")
-        return sorted(option_ids, key=lambda oid: int(places[oid]))
+        return sorted(option_ids, key=numbers.__getitem__)
 
     def normalise(self, question: Mapping, answer: object) -> list[str]:
         order = as_id_list(answer, "the ranking")

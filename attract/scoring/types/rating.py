@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ...numbers import small_int
 from ..base import AnswerError, Checks, Grade, form_value
 
 SCALE = (1, 5)
@@ -27,8 +28,8 @@ class Rating:
         return form_value(form)
 
     def normalise(self, question: Mapping, answer: object) -> int:
-        if isinstance(answer, str) and answer.strip().isdigit():
-            answer = int(answer.strip())
+        if isinstance(answer, str) and small_int(answer) is not None:
+            answer = small_int(answer)
         if isinstance(answer, float) and answer.is_integer():
             answer = int(answer)
         if isinstance(answer, bool) or not isinstance(answer, int) \

@@ -4,7 +4,7 @@ A slug that names nothing raises ``NotFound``, which the edge answers as a 404 p
 a JSON 404 (``errors.py``), so the portal and the API share one lookup.
 """
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context, request, url_for
 
 from .content import Course, Lesson, Library, Quiz
 from .exceptions import NotFound
@@ -30,6 +30,12 @@ def _or_404(found: dict, slug: str, kind: str, hint: str):
     if slug not in found:
         raise NotFound(f"There is no {kind} called '{slug}'. {hint}")
     return found[slug]
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute address for ``endpoint`` on ``site_url()``: with ``SITE_URL`` set, never
+    the Host header a client sent (a certificate's verify link, an invite, a join URL)."""
+    return site_url() + url_for(endpoint, **values)
 
 
 def site_url() -> str:

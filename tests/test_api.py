@@ -35,6 +35,11 @@ def test_token_from_email_and_password(client, make_user):
          "invalid_credentials"),
         ({"json": {"email": "api@example.com", "password": "wrong password"}}, 401,
          "invalid_credentials"),
+        ({"data": "[" * 50_000, "content_type": "application/json"}, 400, "invalid_json"),
+        ({"data": '{"email": "a\\ud800@example.com", "password": "whatever12"}',
+          "content_type": "application/json"}, 400, "invalid_text"),
+        ({"data": '{"email": "api@example.com", "password": "pass\\ud800word"}',
+          "content_type": "application/json"}, 400, "invalid_text"),
     ],
 )
 def test_bad_token_requests(client, make_user, kwargs, status, error):

@@ -300,3 +300,32 @@ def test_racing_starts_cannot_exceed_the_limit(app, make_user, db):
     assert len(errors) == 6
     assert {e.code for e in errors} <= {"no_attempts_left", "conflict"}
     assert any(e.code == "no_attempts_left" for e in errors)
+
+
+RAW = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize("raw", [
+    "[" * 50_000,
+    '{"answers": ' + '{"a": ' * 5_000 + "1" + "}" * 5_001,
+    '{"answers": {"q": ' + "[" * 5_000 + "]" * 5_000 + "}}",
+])
+def test_bodies_nested_thousands_deep_are_400(client, learner, raw):
+    attempt_id = start(client, learner).json["attempt_id"]
+    response = client.put(f"/api/attempts/{attempt_id}/answers", data=raw,
+                          headers={**learner, **RAW})
+    assert response.status_code == 400 and response.json["error"] == "invalid_json"
+    assert "nested" in response.json["message"]
+
+
+def test_a_rewrite_with_half_a_character_is_refused_and_the_pages_still_work(
+        client, app, learner):
+    attempt_id = start(client, learner, "rewrite-workshop").json["attempt_id"]
+    quiz = library(app).quizzes["rewrite-workshop"]
+    rewrite = next(q for q in quiz.questions if q["type"] == "rewrite")
+    raw = '{"answers": {"%s": "Hi Sam \\udc00 what did you think?"}}' % rewrite["id"]
+    response = client.put(f"/api/attempts/{attempt_id}/answers", data=raw,
+                          headers={**learner, **RAW})
+    assert response.status_code == 400 and response.json["error"] == "invalid_text"
+    state = client.get(f"/api/attempts/{attempt_id}", headers=learner)
+    assert state.status_code == 200 and state.json["answers"] == {}

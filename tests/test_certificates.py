@@ -104,3 +104,23 @@ def test_the_attempts_a_grade_rests_on(grading, numbers):
     made = [SimpleNamespace(number=n, score=s) for n, s in ((1, 40.0), (2, 90.0), (3, 90.0))]
     assert [a.number for a in _counted(grading, made)] == numbers
     assert _counted("best", [SimpleNamespace(number=1, score=None)]) == []
+
+
+def test_links_use_the_configured_site_url_never_the_host_header(content_app, tmp_path):
+    """A forged Host header must not end up in a certificate's verify link or the API."""
+    tree = Tree(tmp_path / "content")
+    tree.write("courses/basics.yaml", COURSE)
+    app = content_app(tree.root, SITE_URL="https://attract.example")
+    with app.app_context():
+        create_user("ada@example.com", PASSWORD, "Ada Lovelace")
+    client = app.test_client()
+    page = client.get("/auth/sign-in").get_data(as_text=True)
+    client.post("/auth/sign-in", data={"email": "ada@example.com", "password": PASSWORD,
+                                       "csrf_token": csrf_from(page)})
+    complete_course(client)
+    url = post(client, "/courses/basics", "/courses/basics/certificate").headers["Location"]
+    forged = {"Host": "evil.example"}
+    page = app.test_client().get(url, headers=forged).get_data(as_text=True)
+    assert f"https://attract.example{url}" in page and "evil.example" not in page
+    courses = app.test_client().get("/api/courses/basics", headers=forged).json
+    assert courses["url"] == "https://attract.example/courses/basics"

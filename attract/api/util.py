@@ -6,6 +6,7 @@ import functools
 
 from flask import g, request
 
+from .. import jsonsafe
 from ..accounts import user_for_token
 from ..exceptions import DomainError
 
@@ -25,7 +26,10 @@ def json_body() -> dict:
     if not request.is_json:
         raise ApiError(415, "unsupported_media_type",
                        "Send the body as JSON with the header Content-Type: application/json.")
-    body = request.get_json(silent=True)
+    try:
+        body = jsonsafe.parse(request)
+    except jsonsafe.BadJson as bad:
+        raise ApiError(400, bad.code, bad.message) from None
     if body is None:
         raise ApiError(400, "invalid_json", "The request body is not valid JSON.")
     if not isinstance(body, dict):

@@ -1,9 +1,9 @@
-from flask import g, url_for
+from flask import g
 
 from ..accounts import authenticate, issue_token
 from ..content import Course, Library
 from ..content.progress import Step
-from ..current import course_or_404, lesson_or_404, library
+from ..current import course_or_404, external_url, lesson_or_404, library
 from ..progress import learner_progress
 from ..reading import mark_read, mark_unread, record_open
 from . import bp
@@ -28,7 +28,7 @@ def _course_summary(course: Course) -> dict:
         "slug": course.slug, "title": course.title, "summary": course.summary,
         "audience": course.audience, "pass_mark": course.pass_mark,
         "minutes": course.minutes(lib), "lessons": len(course.lesson_slugs()),
-        "url": url_for("portal.course", slug=course.slug, _external=True),
+        "url": external_url("portal.course", slug=course.slug),
     }
 
 

@@ -4,9 +4,9 @@ shows, nothing more). Participants authenticate with the token ``join`` gave the
 
 from __future__ import annotations
 
-from flask import current_app, g, request, url_for
+from flask import current_app, g, request
 
-from ..current import library
+from ..current import external_url, library
 from ..extensions import db
 from ..models import Role
 from ..numbers import small_int
@@ -53,7 +53,7 @@ def create_workshop():
                                  time_limit=body.get("time_limit"), title=body.get("title"),
                                  cohort=body.get("cohort"))
     return {"id": workshop.id, "code": workshop.code,
-            "join_url": url_for("workshop.join_code", code=workshop.code, _external=True)}, 201
+            "join_url": external_url("workshop.join_code", code=workshop.code)}, 201
 
 
 @bp.post("/workshops/<code>/join")

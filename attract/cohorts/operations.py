@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import url_for
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..content import Library
+from ..current import external_url
 from ..exceptions import DomainError, NotFound
 from ..extensions import db
 from ..models import Role, User, aware, utcnow
@@ -113,7 +113,7 @@ def invite_url(cohort: Cohort) -> str | None:
     """The link a trainer shares; None once revoked."""
     if cohort.invite_token is None:
         return None
-    return url_for("portal.join_cohort", token=cohort.invite_token, _external=True)
+    return external_url("portal.join_cohort", token=cohort.invite_token)
 
 
 def revoke_invite(cohort: Cohort) -> Cohort:

@@ -6,7 +6,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..certificates import get_certificate, issue
-from ..current import course_or_404, library
+from ..current import course_or_404, external_url, library
 from ..exceptions import NotFound
 from . import bp
 
@@ -26,4 +26,4 @@ def certificate(certificate_id: str):
         raise NotFound("There is no certificate at this address. Check the link you were "
                        "given; it is case-sensitive.")
     return render_template("portal/certificate.html", certificate=found,
-                           url=url_for(".certificate", certificate_id=found.id, _external=True))
+                           url=external_url("portal.certificate", certificate_id=found.id))

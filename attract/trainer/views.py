@@ -14,9 +14,10 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
+from .. import jsonsafe
 from ..cohorts import operations as cohorts
 from ..cohorts.models import Cohort
-from ..current import library
+from ..current import external_url, library
 from ..errors import wants_json
 from ..exceptions import DomainError
 from ..exports.queries import Scope, quiz_counts
@@ -118,7 +119,7 @@ def create_workshop():
 
 
 def _join_url(workshop: Workshop) -> str:
-    return url_for("workshop.join_code", code=workshop.code, _external=True)
+    return external_url("workshop.join_code", code=workshop.code)
 
 
 def _room_urls(workshop: Workshop) -> dict:
@@ -174,7 +175,7 @@ def present(workshop_id: int):
 
 def _join_host_path() -> str:
     """What the room types: the join page's address without the scheme."""
-    return url_for("workshop.join", _external=True).split("://", 1)[-1]
+    return external_url("workshop.join").split("://", 1)[-1]
 
 
 @bp.get("/workshops/<int:workshop_id>/remote")
@@ -191,8 +192,11 @@ def remote(workshop_id: int):
 def control(workshop_id: int):
     workshop = _mine(workshop_id)
     if request.is_json:
-        body = request.get_json(silent=True)
-        body = body if isinstance(body, dict) else {}
+        try:
+            body = jsonsafe.parse(request)
+        except jsonsafe.BadJson:
+            body = None
+        body = body if isinstance(body, dict) else {}  # then "unknown action", a 4xx
     else:
         body = request.form
     operations.control(workshop, body.get("action"), answer_id=body.get("answer_id"),

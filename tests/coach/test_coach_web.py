@@ -27,10 +27,15 @@ def test_api_analyses_a_message(client):
         ({"text": "hi", "channel": "fax"}, 422, "invalid_input"),
         ({"text": "hi", "channel": 3}, 422, "invalid_field"),
         ({"text": "hi", "recipient": ["a"]}, 422, "invalid_field"),
+        ("[" * 50_000, 400, "invalid_json"),
+        ('{"text": "hi \\ud800 there"}', 400, "invalid_text"),
     ],
 )
 def test_api_bad_input(client, body, status, error):
-    response = client.post("/api/coach", json=body)
+    if isinstance(body, str):  # raw bytes, as a client that builds JSON by hand sends
+        response = client.post("/api/coach", data=body, content_type="application/json")
+    else:
+        response = client.post("/api/coach", json=body)
     assert (response.status_code, response.json["error"]) == (status, error)
     assert response.json["message"]
 

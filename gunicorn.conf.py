@@ -30,6 +30,19 @@ import multiprocessing
 import os
 import sys
 
+from gunicorn.http import wsgi as _gunicorn_wsgi
+
+_default_headers = _gunicorn_wsgi.Response.default_headers
+
+
+def _without_server(self):
+    """gunicorn writes "Server: gunicorn" itself, outside the app's reach; a version
+    banner only helps someone matching exploits to servers, so it is left out."""
+    return [h for h in _default_headers(self) if not h.lower().startswith("server:")]
+
+
+_gunicorn_wsgi.Response.default_headers = _without_server
+
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count(), 8)))

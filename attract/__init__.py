@@ -85,12 +85,20 @@ def _with_security_headers(wsgi_app):
     """Add SECURITY_HEADERS at the WSGI layer: one list append per response, which costs
     a fraction of werkzeug's Headers.setdefault on the hot path of every page."""
     items = list(SECURITY_HEADERS.items())
-    names = {name.lower() for name in SECURITY_HEADERS}
+    private = ("Cache-Control", "no-store")
 
     def app(environ, start_response):
+        # A request that carries credentials (a cookie, a token) or a response that sets
+        # one is somebody's: keys after an answer, results, names. No browser or proxy
+        # may keep a copy unless the view says otherwise (static files say no-cache).
+        # Anonymous pages (the catalog, lessons) stay cacheable.
+        credentials = "HTTP_COOKIE" in environ or "HTTP_AUTHORIZATION" in environ
+
         def start(status, headers, exc_info=None):
-            present = {name.lower() for name, _ in headers} & names
+            present = {name.lower() for name, _ in headers}
             headers.extend(item for item in items if item[0].lower() not in present)
+            if "cache-control" not in present and (credentials or "set-cookie" in present):
+                headers.append(private)
             return start_response(status, headers, exc_info)
 
         return wsgi_app(environ, start)

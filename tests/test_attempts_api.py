@@ -323,7 +323,7 @@ def test_a_rewrite_with_half_a_character_is_refused_and_the_pages_still_work(
     attempt_id = start(client, learner, "rewrite-workshop").json["attempt_id"]
     quiz = library(app).quizzes["rewrite-workshop"]
     rewrite = next(q for q in quiz.questions if q["type"] == "rewrite")
-    raw = '{"answers": {"%s": "Hi Sam \\udc00 what did you think?"}}' % rewrite["id"]
+    raw = '{"answers": {"' + rewrite["id"] + '": "Hi Sam \\udc00 what did you think?"}}'
     response = client.put(f"/api/attempts/{attempt_id}/answers", data=raw,
                           headers={**learner, **RAW})
     assert response.status_code == 400 and response.json["error"] == "invalid_text"

@@ -4,7 +4,7 @@ import pytest
 
 from attract.models import LessonRead
 from tests.helpers import COURSE as C
-from tests.helpers import LESSON, Tree, csrf_from
+from tests.helpers import LESSON, PASSWORD, Tree, csrf_from
 
 COURSE = "/courses/attraction-not-interruption"
 
@@ -150,3 +150,42 @@ def test_anonymous_lesson_sets_no_cookie(client):
     """Anonymous reading stays cacheable: no session is written."""
     response = client.get("/lessons/tune-to-their-station")
     assert "Set-Cookie" not in response.headers
+
+
+def test_nothing_personal_is_kept_by_a_browser_or_proxy(client, make_user, post_form):
+    """A request with a cookie or a token, or a response that sets one, is no-store; an
+    anonymous lesson stays cacheable; static files revalidate."""
+    anonymous = client.get("/lessons/tune-to-their-station")
+    assert "Cache-Control" not in anonymous.headers
+    make_user(email="cache@example.com")
+    signed_in = post_form("/auth/sign-in", {"email": "cache@example.com",
+                                            "password": PASSWORD})
+    assert signed_in.headers["Cache-Control"] == "no-store"  # it sets the session cookie
+    for url in ("/", "/courses/attraction-not-interruption", "/lessons/tune-to-their-station",
+                "/coach", "/nope"):
+        assert client.get(url).headers["Cache-Control"] == "no-store", url
+    static = client.get("/static/attract.css")
+    static.close()
+    assert static.headers["Cache-Control"] == "no-cache"
+
+
+def test_the_api_with_a_token_is_no_store(client, api_token):
+    headers = {"Authorization": f"Bearer {api_token()}"}
+    assert client.get("/api/courses", headers=headers).headers["Cache-Control"] == "no-store"
+
+
+def test_gunicorn_sends_no_server_banner():
+    import runpy
+    from types import SimpleNamespace
+
+    from attract.config import REPO_ROOT
+
+    runpy.run_path(str(REPO_ROOT / "gunicorn.conf.py"))
+    from gunicorn.http.wsgi import Response
+
+    fake = SimpleNamespace(upgrade=False, should_close=lambda: False, chunked=False,
+                           req=SimpleNamespace(version=(1, 1)), status="200 OK",
+                           version="gunicorn")
+    lines = Response.default_headers(fake)
+    assert lines[0].startswith("HTTP/1.1 200")
+    assert not any(line.lower().startswith("server:") for line in lines)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, render_template, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database  # noqa: F401  (registers the SQLite pragmas listener)
 from .api import bp as api_bp
@@ -78,6 +79,11 @@ def create_app(config: dict | None = None) -> Flask:
     register_cli(app)
 
     app.wsgi_app = _with_security_headers(app.wsgi_app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Only as many X-Forwarded-* hops as there are proxies of ours: a client can write
+        # those headers too, and the rate limits count by address.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 

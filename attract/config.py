@@ -8,7 +8,11 @@
 | ``CONTENT_DIR`` | the repository root | folder holding ``courses/``, ``lessons/``, ``quizzes/`` |
 | ``CONTENT_RELOAD_SECONDS`` | ``2`` | how often to look for edited content files; ``0`` never |
 | ``PAGE_CACHE_SIZE`` | ``256`` | anonymous pages kept rendered per worker; ``0`` off |
-| ``COACH_RATE_LIMIT`` | ``60`` | coach analyses per client per minute (page and API) |
+| ``COACH_RATE_LIMIT`` | ``60`` | coach analyses per account per minute (page and API) |
+| ``COACH_RATE_LIMIT_PER_ADDRESS`` | ``240`` | coach analyses per address a minute, any account |
+| ``SIGN_IN_FAILURES`` | ``10`` | wrong passwords per account, and per address, before a 429 |
+| ``SIGN_IN_WINDOW`` | ``900`` | the window those are counted in (seconds, sliding) |
+| ``TRUSTED_PROXIES`` | ``0`` | proxies in front whose X-Forwarded-For/-Proto to believe |
 | ``SESSION_COOKIE_SECURE`` | ``false`` | set ``true`` when served over HTTPS |
 | ``JOIN_RATE_PER_ADDRESS`` | ``1200`` | workshop joins per address a minute (one office of 300) |
 | ``JOIN_RATE_PER_CODE`` | ``2000`` | joins per workshop per minute |
@@ -101,6 +105,10 @@ def build_config(instance_path: Path, overrides: dict | None = None,
         "ARGON2_PROFILE": "RFC_9106_LOW_MEMORY",
         "PAGE_CACHE_SIZE": int(env.get("PAGE_CACHE_SIZE") or 256),
         "COACH_RATE_LIMIT": int(env.get("COACH_RATE_LIMIT") or 60),
+        "COACH_RATE_LIMIT_PER_ADDRESS": int(env.get("COACH_RATE_LIMIT_PER_ADDRESS") or 240),
+        "SIGN_IN_FAILURES": int(env.get("SIGN_IN_FAILURES") or 10),
+        "SIGN_IN_WINDOW": int(env.get("SIGN_IN_WINDOW") or 900),
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES") or 0),
         "SITE_URL": (env.get("SITE_URL") or "").strip().rstrip("/") or None,
         "JOIN_RATE_PER_ADDRESS": int(env.get("JOIN_RATE_PER_ADDRESS") or 1200),
         "JOIN_RATE_PER_CODE": int(env.get("JOIN_RATE_PER_CODE") or 2000),

@@ -120,3 +120,72 @@ def test_session_protection_is_strong(app):
 def test_signed_in_user_is_redirected_from_sign_up(client, sign_in):
     sign_in()
     assert client.get("/auth/sign-up").status_code == 302
+
+
+@pytest.fixture
+def hashes(monkeypatch):
+    """How many argon2 verifies ran."""
+    calls = []
+    real = passwords.PasswordHasher.verify
+    monkeypatch.setattr(passwords.PasswordHasher, "verify",
+                        lambda self, *a: calls.append(1) or real(self, *a))
+    return calls
+
+
+def test_the_eleventh_wrong_password_is_429_before_any_hash(make_user, post_form, hashes):
+    make_user(email="sam@example.com")
+    for _ in range(10):
+        wrong = post_form("/auth/sign-in", {"email": "sam@example.com", "password": "nope nope"})
+        assert wrong.status_code == 422
+    assert len(hashes) == 10
+    blocked = post_form("/auth/sign-in", {"email": "Sam@Example.com", "password": PASSWORD})
+    assert blocked.status_code == 429 and 60 <= int(blocked.headers["Retry-After"]) <= 1800
+    assert "Too many wrong passwords" in blocked.get_data(as_text=True)
+    assert len(hashes) == 10  # refused before hashing: a flood costs no argon2 time
+
+
+def test_api_tokens_share_the_count_and_answer_429(client, make_user, post_form, hashes):
+    make_user(email="api@example.com")
+    for _ in range(5):
+        post_form("/auth/sign-in", {"email": "api@example.com", "password": "nope nope"})
+    for _ in range(5):
+        response = client.post("/api/tokens", json={"email": "api@example.com",
+                                                    "password": "still wrong"})
+        assert response.status_code == 401
+    response = client.post("/api/tokens", json={"email": "api@example.com",
+                                                "password": PASSWORD})
+    assert response.status_code == 429 and response.json["error"] == "rate_limited"
+    assert int(response.headers["Retry-After"]) >= 1 and len(hashes) == 10
+
+
+def test_one_address_trying_many_accounts_is_throttled(app, make_user, hashes):
+    client = app.test_client()
+    for n in range(10):
+        response = client.post("/api/tokens", json={"email": f"u{n}@example.com",
+                                                    "password": "guess guess"})
+        assert response.status_code == 401
+    response = client.post("/api/tokens", json={"email": "u99@example.com", "password": "x"})
+    assert response.status_code == 429
+    elsewhere = app.test_client().post("/api/tokens", json={"email": "u98@example.com",
+                                                            "password": "guess guess"},
+                                       environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    assert elsewhere.status_code == 401
+
+
+def test_the_address_is_the_proxys_unless_it_is_trusted(content_app, tmp_path, make_user):
+    """X-Forwarded-For is believed only with TRUSTED_PROXIES set: a client could write it."""
+    from tests.helpers import COURSE, Tree
+
+    tree = Tree(tmp_path / "content")
+    tree.write("courses/basics.yaml", COURSE)
+    for trusted, expected in ((0, 429), (1, 401)):
+        app = content_app(tree.root, TRUSTED_PROXIES=trusted)
+        client = app.test_client()
+        for n in range(10):
+            client.post("/api/tokens", json={"email": f"p{trusted}{n}@example.com",
+                                             "password": "guess guess"},
+                        headers={"X-Forwarded-For": f"203.0.113.{n}"})
+        last = client.post("/api/tokens", json={"email": f"p{trusted}x@example.com",
+                                                "password": "guess guess"},
+                           headers={"X-Forwarded-For": "203.0.113.200"})
+        assert last.status_code == expected, trusted

@@ -11,15 +11,14 @@ from . import bp
 from .util import bearer_user, json_body
 
 
-def client_key() -> str:
-    """Who is asking: the API user if a token is sent, else the client's address."""
+def _user_id() -> int | None:
     user = bearer_user()
-    return f"user:{user.id}" if user else f"ip:{request.remote_addr}"
+    return user.id if user else None
 
 
 @bp.post("/coach")
 def coach():
-    coach_allowance(client_key())
+    coach_allowance(_user_id(), request.remote_addr)
     body = json_body()
     text = body.get("text")
     analysis = analyse(text, body.get("recipient"), body.get("channel"))  # checks the input

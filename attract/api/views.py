@@ -1,10 +1,11 @@
-from flask import g
+from flask import g, request
 
 from ..accounts import authenticate, issue_token
 from ..content import Course, Library
 from ..content.progress import Step
 from ..current import course_or_404, external_url, lesson_or_404, library
 from ..progress import learner_progress
+from ..ratelimit import sign_in_allowance, sign_in_failed
 from ..reading import mark_read, mark_unread, record_open
 from . import bp
 from .util import ApiError, bearer_user, json_body, text_field, token_required
@@ -15,8 +16,10 @@ def create_token():
     body = json_body()
     email = text_field(body, "email", 254)
     password = text_field(body, "password", 200)
+    sign_in_allowance(email, request.remote_addr)  # before hashing: a flood costs no argon2
     user = authenticate(email, password)
     if user is None:
+        sign_in_failed(email, request.remote_addr)
         raise ApiError(401, "invalid_credentials", "The email or password is not right.",
                        {"WWW-Authenticate": "Bearer"})
     return {"token": issue_token(user), "user": {"email": user.email, "role": user.role}}, 201

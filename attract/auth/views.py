@@ -5,6 +5,7 @@ from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
 from ..accounts import AccountError, authenticate, create_user
+from ..ratelimit import RateLimited, sign_in_allowance, sign_in_failed
 from . import bp
 from .forms import SignInForm, SignOutForm, SignUpForm
 
@@ -49,13 +50,23 @@ def sign_in():
         return redirect(_safe_next(request.args.get("next")))
     form = SignInForm()
     failed = False
+    throttled = None
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
-            flash(f"Signed in as {user.email}.", "success")
-            return redirect(_safe_next(request.args.get("next")), 303)
-        failed = True
+        try:  # checked before the password is hashed: a flood costs no argon2 time
+            sign_in_allowance(form.email.data, request.remote_addr)
+        except RateLimited as exc:
+            throttled = exc
+        else:
+            user = authenticate(form.email.data, form.password.data)
+            if user is not None:
+                login_user(user, remember=form.remember.data)
+                flash(f"Signed in as {user.email}.", "success")
+                return redirect(_safe_next(request.args.get("next")), 303)
+            sign_in_failed(form.email.data, request.remote_addr)
+            failed = True
+    if throttled is not None:
+        return render_template("auth/sign_in.html", form=form, failed=False,
+                               throttled=throttled.message), 429, throttled.headers
     status = 422 if request.method == "POST" else 200
     return render_template("auth/sign_in.html", form=form, failed=failed), status
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -38,7 +39,8 @@ def coach():
     analysis, marked, status, limited = None, None, 200, None
     if request.method == "POST":
         try:
-            coach_allowance(f"ip:{request.remote_addr}")
+            coach_allowance(current_user.id if current_user.is_authenticated else None,
+                            request.remote_addr)
         except RateLimited as exc:
             limited, status = exc.message, 429
         else:

@@ -40,17 +40,44 @@ def test_api_bad_input(client, body, status, error):
     assert response.json["message"]
 
 
-def test_api_is_rate_limited_per_client(app, client):
-    app.config["COACH_RATE_LIMIT"] = 3
+def test_api_is_rate_limited_per_address(app, client):
+    app.config["COACH_RATE_LIMIT_PER_ADDRESS"] = 3
     for _ in range(3):
         assert client.post("/api/coach", json={"text": "hello there"}).status_code == 200
     limited = client.post("/api/coach", json={"text": "hello there"})
     assert limited.status_code == 429 and limited.json["error"] == "rate_limited"
-    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert 1 <= int(limited.headers["Retry-After"]) <= 120
     other = app.test_client()
     other_ip = other.post("/api/coach", json={"text": "hello"},
                           environ_base={"REMOTE_ADDR": "10.9.8.7"})
     assert other_ip.status_code == 200
+
+
+def test_new_accounts_bring_no_new_allowance(app, client, api_token):
+    """Each account has its bucket, and so does the address they all come from."""
+    app.config.update(COACH_RATE_LIMIT=2, COACH_RATE_LIMIT_PER_ADDRESS=3)
+    first = {"Authorization": f"Bearer {api_token('one@example.com')}"}
+    second = {"Authorization": f"Bearer {api_token('two@example.com')}"}
+    statuses = [client.post("/api/coach", json={"text": "hello there"}, headers=h).status_code
+                for h in (first, first, first, second, second)]
+    assert statuses == [200, 200, 429, 200, 429]  # the account's 2, then the address's 3
+
+
+def test_the_limit_slides_across_the_minute(app):
+    """A fixed window let twice the limit through across its edge; the sliding one does
+    not: 60 at 0:59 and 60 more at 1:01 is not allowed."""
+    from attract.extensions import db
+    from attract.ratelimit import hit
+
+    with app.app_context():
+        late = [hit("k", 60, 60, now=60 * 1000 + 59.0) for _ in range(60)]
+        early = [hit("k", 60, 60, now=60 * 1001 + 1.0) for _ in range(60)]
+        assert late == [None] * 60
+        assert sum(wait is None for wait in early) <= 2  # 60 x 58/60 still count
+        assert all(1 <= wait <= 120 for wait in early if wait is not None)
+        later = hit("k", 60, 60, now=60 * 1002 + 30.0)  # a minute on: room again
+        assert later is None
+        db.session.rollback()
 
 
 def test_page_without_javascript(client):

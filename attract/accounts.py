@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 import secrets
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
@@ -33,7 +36,39 @@ def _profile() -> str:
     return current_app.config["ARGON2_PROFILE"]
 
 
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    path = Path(__file__).with_name("common_passwords.txt")
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+# Characters that show nothing: blanks, zero-width and direction marks, soft hyphens.
+_INVISIBLE = re.compile(r"[\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+# In a name: direction overrides and isolates, and zero-width spaces, which let a name
+# show something other than what it is ("Ann\u202e..."); ZWJ and ZWNJ stay (emoji, and
+# names in Persian or Hindi need them).
+_NAME_TRICKS = re.compile(r"[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+                          r"\u2060-\u2064\u2066-\u206f\ufeff]|[\x00-\x1f\x7f-\x9f]")
+
+
+def clean_name(name: str) -> str:
+    """A name as it may appear in the header and on a certificate: no direction tricks,
+    no invisible characters, no control characters, blanks collapsed."""
+    return " ".join(_NAME_TRICKS.sub("", name).split())
+
+
 def check_password_rules(password: str) -> None:
+    if _INVISIBLE.sub("", password) == "":
+        raise AccountError(code="weak_password", field="password",
+                           message="That password is only blanks or invisible characters; "
+                                   "choose one you can see.")
+    if password.lower() in common_passwords() or password.strip().lower() in \
+            common_passwords():
+        raise AccountError(code="weak_password", field="password",
+                           message="That is one of the most common passwords, the first "
+                                   "ones an attacker tries. Choose another: a short "
+                                   "sentence works well.")
     if len(password) < MIN_PASSWORD:
         raise AccountError(code="weak_password", field="password",
                            message=f"Choose a password of at least {MIN_PASSWORD} characters.")
@@ -55,7 +90,7 @@ def create_user(email: str, password: str, name: str, role: str = Role.LEARNER) 
     if role not in set(Role):
         raise AccountError(code="bad_role", field="role",
                            message=f"Unknown role '{role}': use {ROLE_NAMES}.")
-    user = User(email=normalise_email(email), name=name.strip() or email.split("@")[0],
+    user = User(email=normalise_email(email), name=clean_name(name) or email.split("@")[0],
                 password_hash=hash_password(password, _profile()), role=str(role))
     db.session.add(user)
     try:

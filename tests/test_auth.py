@@ -32,6 +32,13 @@ def test_sign_up_signs_in_and_stores_argon2id_hash(client, post_form, db):
         ({"password": "short", "confirm": "short"}, "Use 10 to 200 characters."),
         ({"confirm": "something else entirely"}, "The two passwords do not match."),
         ({"email": "x" * 250 + "@example.com"}, "Field cannot be longer than 254 characters."),
+        ({"password": "1234567890", "confirm": "1234567890"}, "most common passwords"),
+        ({"password": "password12", "confirm": "password12"}, "most common passwords"),
+        ({"password": "Qwertyuiop", "confirm": "Qwertyuiop"}, "most common passwords"),
+        ({"password": "\u200b" * 10, "confirm": "\u200b" * 10}, "invisible characters"),
+        ({"password": " " * 12, "confirm": " " * 12}, "Choose a password."),
+        ({"password": "p" * 5000, "confirm": "p" * 5000}, "at most 200 characters"),
+        ({"name": "\u202e\u200b"}, "Tell us your name"),
     ],
 )
 def test_bad_sign_up_data(client, post_form, db, change, message):
@@ -189,3 +196,11 @@ def test_the_address_is_the_proxys_unless_it_is_trusted(content_app, tmp_path, m
                                                 "password": "guess guess"},
                            headers={"X-Forwarded-For": "203.0.113.200"})
         assert last.status_code == expected, trusted
+
+
+def test_names_lose_direction_tricks_and_invisible_characters(post_form, db):
+    name = "Ann\u202eelizaveta\u202c Smith\u200b\x07 \U0001F469\u200D\U0001F4BB"
+    response = post_form("/auth/sign-up", {**GOOD, "name": name})
+    assert response.status_code == 303
+    stored = db.session.scalar(db.select(User.name))
+    assert stored == "Annelizaveta Smith \U0001F469\u200D\U0001F4BB"  # ZWJ emoji kept

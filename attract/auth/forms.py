@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from ..accounts import MAX_PASSWORD, MIN_PASSWORD
+from ..accounts import MAX_PASSWORD, MIN_PASSWORD, clean_name
 
 
 class SignUpForm(FlaskForm):
@@ -20,7 +20,12 @@ class SignUpForm(FlaskForm):
         description=f"At least {MIN_PASSWORD} characters. A short sentence works well.")
     confirm = PasswordField("Repeat the password", validators=[
         DataRequired("Type the password a second time."),
+        Length(max=MAX_PASSWORD, message=f"Passwords are at most {MAX_PASSWORD} characters."),
         EqualTo("password", "The two passwords do not match.")])
+
+    def validate_name(self, field):
+        if not clean_name(field.data or ""):
+            raise ValidationError("Tell us your name: it goes on your certificate.")
 
 
 class SignInForm(FlaskForm):

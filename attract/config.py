@@ -119,6 +119,8 @@ def build_config(instance_path: Path, overrides: dict | None = None,
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
     }
     config.update(overrides)
+    # the remember-me cookie is a credential too: Secure whenever the session cookie is
+    config.setdefault("REMEMBER_COOKIE_SECURE", config["SESSION_COOKIE_SECURE"])
     if not config["SECRET_KEY"]:
         if not (debug or testing):
             key_file = _key_file(env, instance_path)

@@ -204,3 +204,29 @@ def test_names_lose_direction_tricks_and_invisible_characters(post_form, db):
     assert response.status_code == 303
     stored = db.session.scalar(db.select(User.name))
     assert stored == "Annelizaveta Smith \U0001F469\u200D\U0001F4BB"  # ZWJ emoji kept
+
+
+def test_session_cookie_flags(app, make_user, post_form):
+    make_user(email="flags@example.com")
+    response = post_form("/auth/sign-in", {"email": "flags@example.com",
+                                           "password": PASSWORD})
+    cookie = next(c for c in response.headers.getlist("Set-Cookie")
+                  if c.startswith(app.config["SESSION_COOKIE_NAME"] + "="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_when_configured(content_app, tmp_path, make_user):
+    from tests.helpers import COURSE, Tree, csrf_from
+
+    tree = Tree(tmp_path / "content")
+    tree.write("courses/basics.yaml", COURSE)
+    app = content_app(tree.root, SESSION_COOKIE_SECURE=True)
+    make_user(email="secure@example.com")
+    client = app.test_client()
+    page = client.get("/auth/sign-in").get_data(as_text=True)
+    response = client.post("/auth/sign-in", data={
+        "email": "secure@example.com", "password": PASSWORD, "remember": "y",
+        "csrf_token": csrf_from(page)})
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if "Max-Age=0" not in c]
+    assert {c.split("=", 1)[0] for c in cookies} == {"session", "remember_token"}
+    assert all("Secure" in c and "HttpOnly" in c and "SameSite=Lax" in c for c in cookies)

@@ -43,6 +43,10 @@ def _without_server(self):
 
 _gunicorn_wsgi.Response.default_headers = _without_server
 
+# Served by gunicorn means served to people: the app refuses debug, a short key or no
+# body cap (attract.config.check_production). ATTRACT_ENV=development overrides.
+os.environ.setdefault("ATTRACT_ENV", "production")
+
 bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count(), 8)))

@@ -22,7 +22,9 @@
 | ``LIVE_STREAM_SECONDS`` | ``900`` | a stream closes after this long (EventSource reconnects) |
 | ``DB_POOL_SIZE``, ``DB_MAX_OVERFLOW`` | ``20``, ``10`` | pooled connections per worker; extra |
 | ``LOG_LEVEL`` | ``INFO`` | Python logging level |
-| ``SITE_URL`` | the request's address | public address (xAPI home page, CLI links) |
+| ``ATTRACT_ENV`` | ``production`` (gunicorn) | refuses debug, a key under 32 chars, no body cap |
+| ``SECRET_KEY_FALLBACKS`` | none | old keys (comma-separated) sessions still accept |
+| ``SITE_URL`` | the request's address | public address: every absolute link |
 """
 
 from __future__ import annotations
@@ -131,4 +133,33 @@ def build_config(instance_path: Path, overrides: dict | None = None,
             )
         # Debug or tests only: a random key per process, never a constant production would accept.
         config["SECRET_KEY"] = secrets.token_hex(32)
+    fallbacks = [k.strip() for k in (env.get("SECRET_KEY_FALLBACKS") or "").split(",")
+                 if k.strip()]
+    config.setdefault("SECRET_KEY_FALLBACKS", fallbacks or None)
+    if (env.get("ATTRACT_ENV") or "").strip().lower() == "production" and not testing:
+        check_production(config, debug)
     return config
+
+
+MIN_SECRET_KEY = 32
+
+
+def check_production(config: dict, debug: bool) -> None:
+    """Refuse to serve real users with settings only fit for a laptop."""
+    problems = []
+    if debug:
+        problems.append("debug is on (FLASK_DEBUG): it shows tracebacks and runs code "
+                        "typed into the error page; turn it off")
+    if len(config["SECRET_KEY"] or "") < MIN_SECRET_KEY:
+        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY} characters; make one "
+                        "with: python -c 'import secrets; print(secrets.token_hex(32))'")
+    for old in config.get("SECRET_KEY_FALLBACKS") or []:
+        if len(old) < MIN_SECRET_KEY:
+            problems.append(f"a SECRET_KEY_FALLBACKS key is shorter than {MIN_SECRET_KEY} "
+                            "characters")
+    if not config.get("MAX_CONTENT_LENGTH"):
+        problems.append("MAX_CONTENT_LENGTH is not set: any client could send a body of "
+                        "any size")
+    if problems:
+        raise ConfigError("Attract will not start in production (ATTRACT_ENV=production): "
+                          + "; ".join(problems) + ".")

@@ -27,6 +27,47 @@ def test_secret_key_required_outside_debug_and_testing(tmp_path):
     assert build_config(tmp_path, env={})["SECRET_KEY"] == "from-file"
 
 
+KEY = "k" * 64
+
+
+@pytest.mark.parametrize(("env", "debug", "problem"), [
+    ({"SECRET_KEY": "short"}, False, "shorter than 32"),
+    ({"SECRET_KEY": KEY}, True, "debug is on"),
+    ({"SECRET_KEY": KEY, "SECRET_KEY_FALLBACKS": "old"}, False, "FALLBACKS key is shorter"),
+])
+def test_production_refuses_laptop_settings(tmp_path, env, debug, problem):
+    with pytest.raises(ConfigError, match=problem):
+        build_config(tmp_path, env={**env, "ATTRACT_ENV": "production"}, debug=debug)
+
+
+def test_production_refuses_no_body_cap(tmp_path):
+    with pytest.raises(ConfigError, match="MAX_CONTENT_LENGTH"):
+        build_config(tmp_path, {"MAX_CONTENT_LENGTH": None},
+                     env={"SECRET_KEY": KEY, "ATTRACT_ENV": "production"})
+
+
+def test_production_starts_with_good_settings(tmp_path):
+    config = build_config(tmp_path, env={"SECRET_KEY": KEY, "ATTRACT_ENV": "production",
+                                         "SECRET_KEY_FALLBACKS": "o" * 40 + ", " + "p" * 40})
+    assert config["SECRET_KEY_FALLBACKS"] == ["o" * 40, "p" * 40]
+
+
+def test_a_session_signed_with_an_old_key_survives_rotation(app_config, tmp_path):
+    """SECRET_KEY_FALLBACKS: rotate the key without signing everybody out."""
+    from flask import request, session
+
+    old = create_app({**app_config, "SECRET_KEY": "old-" + "a" * 40})
+    with old.test_request_context():
+        session["probe"] = "kept"
+        cookie = old.session_interface.get_signing_serializer(old).dumps(dict(session))
+    for fallbacks, expected in ((["old-" + "a" * 40], "kept"), (None, None)):
+        new = create_app({**app_config, "SECRET_KEY": "new-" + "b" * 40,
+                          "SECRET_KEY_FALLBACKS": fallbacks})
+        with new.test_request_context(headers={"Cookie": f"session={cookie}"}):
+            opened = new.session_interface.open_session(new, request)
+            assert opened.get("probe") == expected
+
+
 def test_debug_key_is_random_never_a_constant(tmp_path):
     first = build_config(tmp_path, env={}, debug=True)["SECRET_KEY"]
     second = build_config(tmp_path, env={}, debug=True)["SECRET_KEY"]

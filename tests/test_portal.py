@@ -174,12 +174,13 @@ def test_the_api_with_a_token_is_no_store(client, api_token):
     assert client.get("/api/courses", headers=headers).headers["Cache-Control"] == "no-store"
 
 
-def test_gunicorn_sends_no_server_banner():
+def test_gunicorn_sends_no_server_banner(monkeypatch):
     import runpy
     from types import SimpleNamespace
 
     from attract.config import REPO_ROOT
 
+    monkeypatch.setenv("ATTRACT_ENV", "development")  # the file sets it only if unset
     runpy.run_path(str(REPO_ROOT / "gunicorn.conf.py"))
     from gunicorn.http.wsgi import Response
 

@@ -230,3 +230,21 @@ def test_session_cookie_is_secure_when_configured(content_app, tmp_path, make_us
     cookies = [c for c in response.headers.getlist("Set-Cookie") if "Max-Age=0" not in c]
     assert {c.split("=", 1)[0] for c in cookies} == {"session", "remember_token"}
     assert all("Secure" in c and "HttpOnly" in c and "SameSite=Lax" in c for c in cookies)
+
+
+def test_the_session_cookie_carries_no_email_or_name(client, make_user, post_form):
+    """Flask's session is signed, not encrypted: whoever holds it can read it."""
+    import base64
+    import zlib
+
+    make_user(email="private@example.com", name="Priya Private")
+    response = post_form("/auth/sign-in", {"email": "private@example.com",
+                                           "password": PASSWORD})
+    cookie = next(c for c in response.headers.getlist("Set-Cookie")
+                  if c.startswith("session="))
+    payload = cookie.split("=", 1)[1].split(";")[0].lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    if cookie.startswith("session=."):
+        raw = zlib.decompress(raw)
+    text = raw.decode("utf-8", "replace").lower()
+    assert "private@example.com" not in text and "priya" not in text

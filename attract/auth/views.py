@@ -38,7 +38,9 @@ def sign_up():
             field.errors = [*field.errors, message]
         else:
             login_user(user)
-            flash(f"Welcome to Attract, {user.name}. Pick a course to start.", "success")
+            # no name or email in a flash: it rides in the session cookie, which anyone
+            # holding the browser can decode
+            flash("Welcome to Attract. Pick a course to start.", "success")
             return redirect(_safe_next(request.args.get("next")), 303)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/sign_up.html", form=form), status
@@ -60,7 +62,7 @@ def sign_in():
             user = authenticate(form.email.data, form.password.data)
             if user is not None:
                 login_user(user, remember=form.remember.data)
-                flash(f"Signed in as {user.email}.", "success")
+                flash("You are signed in.", "success")
                 return redirect(_safe_next(request.args.get("next")), 303)
             sign_in_failed(form.email.data, request.remote_addr)
             failed = True

@@ -12,10 +12,12 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, session
+from flask_login import user_loaded_from_cookie
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database  # noqa: F401  (registers the SQLite pragmas listener)
+from .accounts import renew_sign_in, user_for_sign_in
 from .api import bp as api_bp
 from .auth import bp as auth_bp
 from .cli import register_cli
@@ -27,7 +29,6 @@ from .errors import register_error_handlers, reject_nul_bytes
 from .extensions import LazyCookieSessionInterface, csrf, db, login, migrate
 from .health import bp as health_bp
 from .models import User
-from .numbers import small_int
 from .pagecache import PageCache
 from .portal import bp as portal_bp
 from .trainer import bp as trainer_bp
@@ -151,9 +152,14 @@ def _init_extensions(app: Flask) -> None:
     login.login_message_category = "info"
 
     @login.user_loader
-    def load_user(user_id: str) -> User | None:
-        number = small_int(user_id, 18)
-        return db.session.get(User, number) if number is not None else None
+    def load_user(key: str) -> User | None:
+        return user_for_sign_in(key)
+
+    @user_loaded_from_cookie.connect_via(app)
+    def renew_remembered(_app, user: User) -> None:
+        # a remember-me cookie is used once: the next request gets a new one
+        session["_user_id"] = renew_sign_in(user)
+        session["_remember"] = "set"
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .exceptions import DomainError
 from .extensions import db
-from .models import ApiToken, Role, User
+from .models import ApiToken, Role, SignIn, User, utcnow
 from .passwords import hash_password, needs_rehash, verify_password
 
 MIN_PASSWORD = 10
@@ -130,3 +130,68 @@ def user_for_token(token: str) -> User | None:
         return None
     return db.session.scalar(
         select(User).join(ApiToken).where(ApiToken.token_hash == _digest(token)))
+
+
+# --- sign-ins: what a browser's session and remember-me cookie hold -----------------------
+
+def start_sign_in(user: User, device: str = "") -> str:
+    """A new sign-in for ``user`` on one browser; sets and returns ``user.sign_in_key``."""
+    secret = secrets.token_urlsafe(32)
+    row = SignIn(user_id=user.id, secret_hash=_digest(secret), device=device[:120])
+    db.session.add(row)
+    db.session.commit()
+    user.sign_in_key = f"{row.id}.{secret}"
+    return user.sign_in_key
+
+
+def _row_for(key: str) -> SignIn | None:
+    number, _, secret = (key or "").partition(".")
+    if not (number.isascii() and number.isdigit() and len(number) < 19 and secret):
+        return None  # also every cookie from before sign-ins were stored (a bare user id)
+    row = db.session.get(SignIn, int(number))
+    if row is None or not secrets.compare_digest(row.secret_hash, _digest(secret)):
+        return None
+    return row
+
+
+def user_for_sign_in(key: str) -> User | None:
+    """The user behind a session's or a remember-me cookie's key, if that sign-in stands."""
+    row = _row_for(key)
+    if row is None:
+        return None
+    row.user.sign_in_key = key
+    return row.user
+
+
+def renew_sign_in(user: User) -> str:
+    """A new secret for the user's current sign-in (when a remember-me cookie is used, so
+    a copy of the old cookie stops working); returns the new key."""
+    row = _row_for(user.sign_in_key)
+    if row is None:
+        return user.sign_in_key
+    secret = secrets.token_urlsafe(32)
+    row.secret_hash, row.used_at = _digest(secret), utcnow()
+    db.session.commit()
+    user.sign_in_key = f"{row.id}.{secret}"
+    return user.sign_in_key
+
+
+def end_sign_in(user: User) -> None:
+    row = _row_for(user.sign_in_key)
+    if row is not None:
+        db.session.delete(row)
+        db.session.commit()
+
+
+def end_every_sign_in(user: User) -> int:
+    """Sign ``user`` out on every browser; the number of sign-ins ended."""
+    rows = db.session.scalars(select(SignIn).where(SignIn.user_id == user.id)).all()
+    for row in rows:
+        db.session.delete(row)
+    db.session.commit()
+    return len(rows)
+
+
+def sign_ins_of(user: User) -> list[SignIn]:
+    return list(db.session.scalars(select(SignIn).where(SignIn.user_id == user.id)
+                                   .order_by(SignIn.used_at.desc())))

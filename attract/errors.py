@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
+from . import audit
 from .exceptions import DomainError
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         """The one translation of a refused action: JSON under /api/, a page elsewhere."""
+        if error.status in (401, 403) and error.code != "invalid_credentials":
+            audit.event("access.refused", status=error.status, code=error.code)
         if wants_json():
             response = json_error(error.status, error.code, error.message)
         else:
@@ -98,6 +101,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        audit.event("csrf.refused")
         message = ("This form has expired or was sent from another site. "
                    "Go back, reload the page and try again; nothing was changed.")
         if wants_json():
@@ -110,6 +114,8 @@ def register_error_handlers(app: Flask) -> None:
         if error.response is not None:  # abort(response): already a finished answer
             return error.response
         status = error.code or 500
+        if status in (401, 403):
+            audit.event("access.refused", status=status)
         # Our own abort(status, description=...) says something specific; werkzeug's
         # stock descriptions are replaced by ours, which say what a person can do.
         custom = error.description and error.description != type(error).description

@@ -52,6 +52,17 @@ class User(UserMixin, db.Model):
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
 
+    # The sign-in this request came with ("<id>.<secret>", see accounts.start_sign_in):
+    # what Flask-Login keeps in the session and the remember-me cookie, so that either
+    # stops working the moment its row is deleted (sign-out, sign out everywhere).
+    sign_in_key = None  # str, set per request; not a column
+
+    def get_id(self) -> str:
+        if not self.sign_in_key:
+            raise RuntimeError("start_sign_in() before login_user(): the session holds a "
+                               "sign-in, never a bare user id")
+        return self.sign_in_key
+
     @property
     def is_trainer(self) -> bool:
         return self.role in (Role.TRAINER, Role.ADMIN)
@@ -71,6 +82,23 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class SignIn(db.Model):
+    """One browser's sign-in: the session and the remember-me cookie carry its id and a
+    secret whose SHA-256 only is stored. Deleting the row signs that browser out, copied
+    cookies included; the secret changes each time the remember-me cookie is used."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship()
 
 
 class LessonRead(db.Model):

@@ -20,6 +20,7 @@ import time
 from flask import current_app
 from sqlalchemy import delete, select
 
+from . import audit
 from .database import insert_for
 from .exceptions import DomainError
 from .extensions import db
@@ -132,12 +133,15 @@ def sign_in_allowance(email: str, address: str | None, now: float | None = None)
     for key in _sign_in_keys(email, address):
         wait = peek(key, limit, window, now)
         if wait is not None:
+            audit.event("sign_in.throttled", email=email, retry_after=wait,
+                        by=key.split(":")[1])
             raise RateLimited(message="Too many wrong passwords; try again in "
                                       f"{_in_words(wait)}.",
                               headers={"Retry-After": str(wait)})
 
 
 def sign_in_failed(email: str, address: str | None, now: float | None = None) -> None:
+    audit.event("sign_in.failure", email=email)
     config = current_app.config
     for key in _sign_in_keys(email, address):
         hit(key, config["SIGN_IN_FAILURES"], config["SIGN_IN_WINDOW"], now)

@@ -6,7 +6,7 @@ from attract import passwords
 from attract.accounts import authenticate
 from attract.extensions import login
 from attract.models import User
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, csrf_from
 
 GOOD = {"name": "Ada Seller", "email": "Ada@Example.com", "password": PASSWORD,
         "confirm": PASSWORD}
@@ -248,3 +248,87 @@ def test_the_session_cookie_carries_no_email_or_name(client, make_user, post_for
         raw = zlib.decompress(raw)
     text = raw.decode("utf-8", "replace").lower()
     assert "private@example.com" not in text and "priya" not in text
+
+
+def _cookies(response) -> dict[str, str]:
+    found = {}
+    for header in response.headers.getlist("Set-Cookie"):
+        name, _, rest = header.partition("=")
+        if "Max-Age=0" not in rest:
+            found[name] = rest.split(";", 1)[0]
+    return found
+
+
+def _signed_in(app, email, remember=True):
+    client = app.test_client()
+    page = client.get("/auth/sign-in").get_data(as_text=True)
+    response = client.post("/auth/sign-in", data={
+        "email": email, "password": PASSWORD, "remember": "y" if remember else "",
+        "csrf_token": csrf_from(page)})
+    assert response.status_code == 303
+    return client, _cookies(response)
+
+
+def _is_signed_in(app, **cookies) -> bool:
+    client = app.test_client()
+    for name, value in cookies.items():
+        client.set_cookie(name, value)
+    return client.get("/auth/account").status_code == 200
+
+
+def test_copied_cookies_stop_working_at_sign_out(app, make_user):
+    make_user(email="copy@example.com")
+    client, cookies = _signed_in(app, "copy@example.com")
+    assert set(cookies) == {"session", "remember_token"}
+    assert _is_signed_in(app, session=cookies["session"])  # a copy works until sign-out
+    page = client.get("/").get_data(as_text=True)
+    client.post("/auth/sign-out", data={"csrf_token": csrf_from(page)})
+    assert not _is_signed_in(app, session=cookies["session"])
+    assert not _is_signed_in(app, remember_token=cookies["remember_token"])
+
+
+def test_each_sign_in_gets_its_own_random_remember_cookie(app, make_user):
+    make_user(email="twice@example.com")
+    _, first = _signed_in(app, "twice@example.com")
+    _, second = _signed_in(app, "twice@example.com")
+    assert first["remember_token"] != second["remember_token"]
+    assert first["session"] != second["session"]
+
+
+def test_a_remember_cookie_is_used_once(app, make_user):
+    """Using it signs the browser in and hands it a new one; the old one is refused."""
+    make_user(email="once@example.com")
+    _, cookies = _signed_in(app, "once@example.com")
+    browser = app.test_client()
+    browser.set_cookie("remember_token", cookies["remember_token"])
+    response = browser.get("/auth/account")
+    assert response.status_code == 200
+    renewed = _cookies(response)["remember_token"]
+    assert renewed != cookies["remember_token"]
+    assert not _is_signed_in(app, remember_token=cookies["remember_token"])
+    assert _is_signed_in(app, remember_token=renewed)
+
+
+def test_sign_out_everywhere(app, make_user):
+    make_user(email="every@example.com")
+    laptop, _ = _signed_in(app, "every@example.com")
+    phone, phone_cookies = _signed_in(app, "every@example.com")
+    page = laptop.get("/auth/account").get_data(as_text=True)
+    assert page.count("Signed in ") == 2 and "This browser" in page
+    assert laptop.post("/auth/sign-out-everywhere").status_code in (302, 303, 400)  # no CSRF
+    assert phone.get("/auth/account").status_code == 200  # nothing happened without it
+    response = laptop.post("/auth/sign-out-everywhere", data={"csrf_token": csrf_from(page)})
+    assert response.status_code == 303
+    assert laptop.get("/auth/account").status_code == 302
+    assert phone.get("/auth/account").status_code == 302
+    assert not _is_signed_in(app, remember_token=phone_cookies["remember_token"])
+
+
+def test_a_session_from_before_sign_ins_were_stored_is_signed_out(app, make_user):
+    """Cookies holding a bare user id (the old format) no longer sign anybody in."""
+    user_id = make_user(email="old@example.com")
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+    assert client.get("/auth/account").status_code == 302

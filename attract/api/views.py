@@ -1,5 +1,6 @@
 from flask import g, request
 
+from .. import audit
 from ..accounts import authenticate, issue_token
 from ..content import Course, Library
 from ..content.progress import Step
@@ -22,6 +23,7 @@ def create_token():
         sign_in_failed(email, request.remote_addr)
         raise ApiError(401, "invalid_credentials", "The email or password is not right.",
                        {"WWW-Authenticate": "Bearer"})
+    audit.event("sign_in.success", user=user.id, via="api_token")
     return {"token": issue_token(user), "user": {"email": user.email, "role": user.role}}, 201
 
 

@@ -1,10 +1,19 @@
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 
-from ..accounts import AccountError, authenticate, create_user
+from .. import audit
+from ..accounts import (
+    AccountError,
+    authenticate,
+    create_user,
+    end_every_sign_in,
+    end_sign_in,
+    sign_ins_of,
+    start_sign_in,
+)
 from ..ratelimit import RateLimited, sign_in_allowance, sign_in_failed
 from . import bp
 from .forms import SignInForm, SignOutForm, SignUpForm
@@ -37,6 +46,7 @@ def sign_up():
                     url_for("auth.sign_in", next=request.args.get("next")))
             field.errors = [*field.errors, message]
         else:
+            start_sign_in(user, _device())
             login_user(user)
             # no name or email in a flash: it rides in the session cookie, which anyone
             # holding the browser can decode
@@ -61,7 +71,9 @@ def sign_in():
         else:
             user = authenticate(form.email.data, form.password.data)
             if user is not None:
+                start_sign_in(user, _device())
                 login_user(user, remember=form.remember.data)
+                audit.event("sign_in.success", user=user.id, via="page")
                 flash("You are signed in.", "success")
                 return redirect(_safe_next(request.args.get("next")), 303)
             sign_in_failed(form.email.data, request.remote_addr)
@@ -76,6 +88,33 @@ def sign_in():
 @bp.post("/sign-out")
 def sign_out():
     if SignOutForm().validate_on_submit():
+        if current_user.is_authenticated:
+            end_sign_in(current_user)  # a copy of this browser's cookies stops working too
         logout_user()
         flash("You are signed out.", "info")
     return redirect(url_for("portal.catalog"), 303)
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("auth/account.html", sign_ins=sign_ins_of(current_user),
+                           current_key=current_user.sign_in_key, form=SignOutForm())
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    if not SignOutForm().validate_on_submit():
+        flash("That form had expired; try again.", "error")
+        return redirect(url_for(".account"), 303)
+    ended = end_every_sign_in(current_user)
+    audit.event("sign_out.everywhere", user=current_user.id, ended=ended)
+    logout_user()
+    flash(f"You are signed out on every device ({ended}).", "info")
+    return redirect(url_for("auth.sign_in"), 303)
+
+
+def _device() -> str:
+    """A short label for the account page: the browser's own description, trimmed."""
+    return " ".join((request.user_agent.string or "an unknown browser").split())[:120]

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 
+from .. import audit
 from ..content import Library
 from ..current import external_url
 from ..exceptions import DomainError, NotFound
@@ -70,6 +71,8 @@ def owned(cohort_id: int, user: User) -> Cohort:
     404, not 403, so ids cannot be probed for existence."""
     cohort = db.session.get(Cohort, cohort_id)
     if cohort is None or (user.role != Role.ADMIN and cohort.owner_id != user.id):
+        if cohort is not None:
+            audit.event("access.refused", user=user.id, cohort=cohort_id)
         raise NotFound("There is no such cohort.")
     return cohort
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import click
 
+from .. import audit
 from ..accounts import find_user
 from ..cohorts.models import Cohort
 from ..current import library, site_url
@@ -58,6 +59,8 @@ def run_export(*, quiz, workshop_id, cohort_id, fmt, output, as_email) -> None:
     scope = _scope(_viewer(as_email), quiz, workshop_id, cohort_id)
     lib = library()
     total = row_count(scope, lib)
+    audit.event("export", via="cli", scope=scope.kind, format=fmt, rows=total,
+                as_user=getattr(scope.viewer, "id", None))
     show = sys.stderr.isatty() and total >= PROGRESS_FROM
     bar = (click.progressbar(length=total, label=f"Exporting {total} answers", file=sys.stderr)
            if show else contextlib.nullcontext())

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, request, stream_with_context
 from flask_login import current_user
 
+from .. import audit
 from ..cohorts import operations as cohorts
 from ..current import library, quiz_or_404, site_url
 from ..exceptions import DomainError, NotFound
@@ -48,7 +49,9 @@ def _download(scope: Scope, fmt: str) -> Response:
                           "Results download as .csv, .xlsx, .json or (xAPI) .jsonl.")
     lib = library()
     now = datetime.now(UTC)
-    current_app.logger.info("export %s %s by user %s", scope.kind, fmt, current_user.id)
+    audit.event("export", user=current_user.id, scope=scope.kind, format=fmt,
+                quiz=scope.quiz, workshop=scope.workshop.id if scope.workshop else None,
+                cohort=scope.cohort.id if scope.cohort else None)
     headers = {"Content-Disposition":
                f'attachment; filename="{service.filename(scope, fmt, now)}"',
                "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}

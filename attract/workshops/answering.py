@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from .. import audit
 from ..coach import CoachInputError, analyse
 from ..content import Library
 from ..exceptions import DomainError
@@ -46,11 +47,28 @@ def _storable(answer: object) -> None:
                                                  "that cannot be stored.") from None
 
 
+# refusals worth a line in the security log: someone answering late, twice, or blind
+_LOGGED = frozenset({"not_open", "too_late", "already_answered"})
+
+
 def answer(workshop: Workshop, participant: Participant, library: Library, *,
            question_id: object, raw: object, confidence: object = None,
            now: datetime | None = None) -> dict:
     """Grade and store one participant's answer to the open question, scored by the
     server's clock. 422 if no question is open or it is another one; 409 if answered."""
+    try:
+        return _answer(workshop, participant, library, question_id=question_id, raw=raw,
+                       confidence=confidence, now=now)
+    except DomainError as refused:
+        if refused.code in _LOGGED:
+            audit.event("live_answer.rejected", workshop=workshop.id,
+                        participant=participant.id, reason=refused.code)
+        raise
+
+
+def _answer(workshop: Workshop, participant: Participant, library: Library, *,
+            question_id: object, raw: object, confidence: object = None,
+            now: datetime | None = None) -> dict:
     now = now or utcnow()
     step = current_step(workshop)
     if step is None or step["kind"] != "question" or workshop.phase != Phase.OPEN:

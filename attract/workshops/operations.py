@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Subquery, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import audit
 from ..cohorts import operations as cohort_operations
 from ..content import Library, Quiz
 from ..exceptions import DomainError, NotFound
@@ -70,6 +71,8 @@ def owned(workshop_id: int, user: User) -> Workshop:
     room ids cannot be probed."""
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None or (workshop.owner_id != user.id and user.role != Role.ADMIN):
+        if workshop is not None:
+            audit.event("access.refused", user=user.id, workshop=workshop_id)
         raise NotFound("No workshop of yours has that id.")
     return workshop
 

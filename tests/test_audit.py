@@ -72,4 +72,5 @@ def test_someone_elses_cohort_and_csrf_refusals_are_logged(app, client, make_use
     assert client.post("/auth/sign-out").status_code == 400  # no CSRF token
     events = [e for e in security() if e["event"] in ("access.refused", "csrf.refused")]
     assert [e["event"] for e in events] == ["access.refused", "csrf.refused"]
-    assert events[0]["cohort"] == cohort_id and events[0]["route"] == "/trainer/cohorts/<int:cohort_id>"
+    assert events[0]["cohort"] == cohort_id
+    assert events[0]["route"] == "/trainer/cohorts/<int:cohort_id>"

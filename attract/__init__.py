@@ -93,6 +93,7 @@ def _with_security_headers(wsgi_app):
     a fraction of werkzeug's Headers.setdefault on the hot path of every page."""
     items = list(SECURITY_HEADERS.items())
     private = ("Cache-Control", "no-store")
+    hsts = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
     def app(environ, start_response):
         # A request that carries credentials (a cookie, a token) or a response that sets
@@ -100,12 +101,15 @@ def _with_security_headers(wsgi_app):
         # may keep a copy unless the view says otherwise (static files say no-cache).
         # Anonymous pages (the catalog, lessons) stay cacheable.
         credentials = "HTTP_COOKIE" in environ or "HTTP_AUTHORIZATION" in environ
+        secure = environ.get("wsgi.url_scheme") == "https"  # after ProxyFix, if trusted
 
         def start(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
             headers.extend(item for item in items if item[0].lower() not in present)
             if "cache-control" not in present and (credentials or "set-cookie" in present):
                 headers.append(private)
+            if secure and "strict-transport-security" not in present:
+                headers.append(hsts)  # only over HTTPS: a browser ignores it on http
             return start_response(status, headers, exc_info)
 
         return wsgi_app(environ, start)

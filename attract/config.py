@@ -24,6 +24,7 @@
 | ``LOG_LEVEL`` | ``INFO`` | Python logging level |
 | ``ATTRACT_ENV`` | ``production`` (gunicorn) | refuses debug, a key under 32 chars, no body cap |
 | ``SECRET_KEY_FALLBACKS`` | none | old keys (comma-separated) sessions still accept |
+| ``MAIL_URL``, ``MAIL_FROM`` | none (log) | SMTP for reset links: smtp(s)://user:pw@host:port |
 | ``SITE_URL`` | the request's address | public address: every absolute link |
 """
 
@@ -112,6 +113,8 @@ def build_config(instance_path: Path, overrides: dict | None = None,
         "SIGN_IN_WINDOW": int(env.get("SIGN_IN_WINDOW") or 900),
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES") or 0),
         "SITE_URL": (env.get("SITE_URL") or "").strip().rstrip("/") or None,
+        "MAIL_URL": (env.get("MAIL_URL") or "").strip() or None,
+        "MAIL_FROM": env.get("MAIL_FROM") or "Attract <no-reply@localhost>",
         "JOIN_RATE_PER_ADDRESS": int(env.get("JOIN_RATE_PER_ADDRESS") or 1200),
         "JOIN_RATE_PER_CODE": int(env.get("JOIN_RATE_PER_CODE") or 2000),
         "LIVE_POLL_SECONDS": float(env.get("LIVE_POLL_SECONDS") or 0.1),

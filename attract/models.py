@@ -101,6 +101,19 @@ class SignIn(db.Model):
     user: Mapped[User] = relationship()
 
 
+class PasswordReset(db.Model):
+    """A password-reset link: only the SHA-256 of its token is stored; used once."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class LessonRead(db.Model):
     """A learner marked a lesson as read (keyed by slug: content lives in files)."""
 

@@ -38,3 +38,22 @@ class SignInForm(FlaskForm):
 
 class SignOutForm(FlaskForm):
     """Sign-out is a POST with a CSRF token, so no other site can sign a learner out."""
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[
+        DataRequired("Enter your email address."),
+        Email("Enter an email address like name@example.com.", check_deliverability=False),
+        Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField("New password", validators=[
+        DataRequired("Choose a password."),
+        Length(min=MIN_PASSWORD, max=MAX_PASSWORD,
+               message=f"Use {MIN_PASSWORD} to {MAX_PASSWORD} characters.")],
+        description=f"At least {MIN_PASSWORD} characters. A short sentence works well.")
+    confirm = PasswordField("Repeat the new password", validators=[
+        DataRequired("Type the password a second time."),
+        Length(max=MAX_PASSWORD, message=f"Passwords are at most {MAX_PASSWORD} characters."),
+        EqualTo("password", "The two passwords do not match.")])

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from markupsafe import Markup
 
-from .. import audit
+from .. import audit, resets
 from ..accounts import (
     AccountError,
     authenticate,
@@ -16,7 +16,13 @@ from ..accounts import (
 )
 from ..ratelimit import RateLimited, sign_in_allowance, sign_in_failed
 from . import bp
-from .forms import SignInForm, SignOutForm, SignUpForm
+from .forms import (
+    ForgotPasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignOutForm,
+    SignUpForm,
+)
 
 
 def _safe_next(target: str | None) -> str:
@@ -113,6 +119,38 @@ def sign_out_everywhere():
     logout_user()
     flash(f"You are signed out on every device ({ended}).", "info")
     return redirect(url_for("auth.sign_in"), 303)
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        resets.request_reset(form.email.data, request.remote_addr)
+        # the same answer whether or not the address has an account
+        return render_template("auth/forgot.html", form=form, sent=form.email.data), 200, \
+            {"Cache-Control": "no-store"}
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/forgot.html", form=form, sent=None), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    resets.pending(token)  # 410 with a way on, before any form is shown
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = resets.reset(token, form.password.data)
+        except AccountError as exc:
+            form.password.errors = [*form.password.errors, exc.message]
+        else:
+            logout_user()
+            start_sign_in(user, _device())
+            login_user(user)
+            flash("Your password is changed, and you are signed out everywhere else.",
+                  "success")
+            return redirect(url_for("portal.catalog"), 303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/reset.html", form=form), status, {"Cache-Control": "no-store"}
 
 
 def _device() -> str:

@@ -172,7 +172,45 @@ def export_results(quiz, workshop_id, cohort_id, fmt, output, as_email) -> None:
                output=output, as_email=as_email)
 
 
+def _add_backup_commands() -> None:
+    """``db backup`` and ``db restore``, beside Flask-Migrate's ``db upgrade``."""
+    from flask_migrate.cli import db as db_cli
+
+    from .backup import BackupError, backup, restore
+
+    if "backup" in db_cli.commands:
+        return
+
+    @db_cli.command("backup")
+    @click.argument("target", type=click.Path(dir_okay=False))
+    def db_backup(target) -> None:
+        """Copy the whole database to TARGET (safe while the site serves)."""
+        from pathlib import Path
+
+        try:
+            backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(target))
+        except (BackupError, OSError) as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Backed up the database to {target}.")
+
+    @db_cli.command("restore")
+    @click.argument("source", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def db_restore(source, yes) -> None:
+        """Replace everything in the database with SOURCE (stop the site first)."""
+        from pathlib import Path
+
+        if not yes:
+            click.confirm("This replaces everything in the database. Go on?", abort=True)
+        try:
+            restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(source))
+        except (BackupError, OSError) as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Restored the database from {source}; run `db upgrade` if it is older.")
+
+
 def register_cli(app: Flask) -> None:
+    _add_backup_commands()
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(attempts_cli)

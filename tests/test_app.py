@@ -231,3 +231,49 @@ def test_a_batch_migration_keeps_the_rows_that_point_at_the_copied_table(app, tm
             assert connection.execute(text("SELECT count(*) FROM participants")).scalar() == 1
             assert connection.execute(text("PRAGMA foreign_key_check")).all() == []
         _db.engine.dispose()
+
+
+def test_a_database_filled_at_the_first_revision_upgrades_with_nothing_lost(app, tmp_path,
+                                                                            pg_schema):
+    from flask_migrate import upgrade
+
+    schema = None
+    if pg_schema:
+        schema = f"old_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(TEST_DATABASE_URL)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        url = make_url(TEST_DATABASE_URL).update_query_dict(
+            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    try:
+        old = create_app({**app.config, "SQLALCHEMY_DATABASE_URI": url})
+        with old.app_context():
+            upgrade(revision="0001")
+            with _db.engine.begin() as connection:
+                connection.execute(text(
+                    "INSERT INTO users (id, email, name, password_hash, role, created_at) "
+                    "VALUES (1, 'old@example.com', 'Old Timer', 'x', 'learner', "
+                    "'2026-01-01 00:00:00')"))
+                connection.execute(text(
+                    "INSERT INTO api_tokens (id, user_id, token_hash, created_at) "
+                    "VALUES (1, 1, 'abc', '2026-01-01 00:00:00')"))
+                connection.execute(text(
+                    "INSERT INTO lesson_reads (id, user_id, lesson_slug, read_at) "
+                    "VALUES (1, 1, 'pull-not-push', '2026-01-01 00:00:00')"))
+            upgrade()
+            with _db.engine.connect() as connection:
+                for table in ("users", "api_tokens", "lesson_reads"):
+                    count = connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()  # noqa: S608  (fixed names)
+                    assert count == 1, table
+                assert connection.execute(text(
+                    "SELECT name FROM users WHERE id = 1")).scalar() == "Old Timer"
+                head = connection.execute(text("SELECT version_num FROM alembic_version"))
+                assert head.scalar() == "0010"
+            _db.engine.dispose()
+    finally:
+        if schema:
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()

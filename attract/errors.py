@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
 from . import audit
 from .exceptions import DomainError
+from .extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +132,29 @@ def register_error_handlers(app: Flask) -> None:
         for header in ("Allow", "WWW-Authenticate", "Retry-After"):
             if header in error.get_response().headers:
                 response.headers[header] = error.get_response().headers[header]
+        return response
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        """The database is down, restarting, read-only or out of disk: a 503 that says
+        nothing was saved, at once, instead of a 500. The session is rolled back, so
+        nothing half-written is acknowledged; pool_pre_ping (PostgreSQL) replaces dead
+        connections on the next request, so the site recovers without a restart."""
+        with contextlib.suppress(Exception):  # the connection may be gone too
+            db.session.rollback()
+        log.warning("database unavailable on %s %s: %s", request.method,
+                    request.url_rule.rule if request.url_rule else "-",
+                    str(error.orig).splitlines()[0] if error.orig else error)
+        message = ("The database is not available right now, so nothing was saved. "
+                   "Try again in a moment.")
+        if wants_json():
+            response = json_error(503, "database_unavailable", message)
+        else:
+            response = app.make_response((render_template(
+                "errors/error.html", status=503, title="Not available", message=message),
+                503))
+        response.headers["Retry-After"] = "5"
+        response.headers["Cache-Control"] = "no-store"
         return response
 
     @app.errorhandler(InternalServerError)

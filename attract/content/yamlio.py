@@ -94,7 +94,12 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[object, list[tuple[int, o
     Raises ``YamlSyntaxError`` carrying the file line of the error.
     """
     offset = first_line - 1
-    loader = _LineLoader(text)
+    try:  # the reader refuses control characters as it is made, before any parsing
+        loader = _LineLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + first_line
+        raise YamlSyntaxError(line, f"invalid YAML: character #x{exc.character:04x} is not "
+                                    "allowed in a YAML file") from None
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:

@@ -12,9 +12,10 @@ from attract.config import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "attract"
 BLUEPRINTS = {"api", "auth", "portal", "health", "trainer", "workshop"}
-# The web edge: wiring, error translation, request-time helpers. Everything else outside
+# The web edge: wiring, error translation, request-time helpers (audit adds the client's
+# address and route to each security line). Everything else outside
 # the blueprints is the domain (state changes and queries) or the pure core.
-EDGE = {"__init__", "cli", "config", "current", "errors", "extensions", "pagecache"}
+EDGE = {"__init__", "audit", "cli", "config", "current", "errors", "extensions", "pagecache"}
 REQUEST_STATE = {"request", "g", "session"}
 
 

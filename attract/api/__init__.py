@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from . import coach, cohorts, quizzes, views, workshops  # noqa: E402,F401
+from . import coach, cohorts, openapi, quizzes, views, workshops  # noqa: E402,F401

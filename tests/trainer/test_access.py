@@ -39,6 +39,8 @@ ROUTES = [
     ("GET", "/trainer/quizzes/" + QUIZ + "/results.json?cohort={C}", "page"),
     ("GET", "/trainer/workshops/{W}", "page"),
     ("GET", "/trainer/workshops/{W}/analysis", "page"),
+    ("GET", "/trainer/workshops/{W}/present", "page"),
+    ("GET", "/trainer/workshops/{W}/remote", "page"),
     ("GET", "/trainer/workshops/{W}/results.csv", "page"),
     ("GET", "/trainer/xapi.jsonl?cohort={C}", "page"),
     ("GET", "/trainer/xapi.jsonl?workshop={W}", "page"),

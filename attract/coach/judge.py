@@ -127,7 +127,15 @@ class Model:
         else:
             leans[take] += part[-1]
         logit = self.bias + float(leans.sum()) + rest
-        return Reading(1 / (1 + math.exp(-logit)), [round(float(v), 3) for v in leans], rest)
+        return Reading(_sigmoid(logit), [round(float(v), 3) for v in leans], rest)
+
+
+def _sigmoid(logit: float) -> float:
+    """1 / (1 + e^-x), without overflowing for any x."""
+    if logit >= 0:
+        return 1 / (1 + math.exp(-logit))
+    small = math.exp(logit)
+    return small / (1 + small)
 
 
 @cache

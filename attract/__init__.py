@@ -60,6 +60,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(build_config(Path(app.instance_path), config, debug=app.debug))
     app.session_interface = LazyCookieSessionInterface()
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    # basicConfig does nothing once the root logger has handlers (gunicorn's master ran
+    # the migrations, whose logging setup leaves the root at WARNING): set our own
+    # loggers' level, so the security log and development mail still reach the log
+    logging.getLogger("attract").setLevel(app.config["LOG_LEVEL"])
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_content(app)

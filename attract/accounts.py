@@ -81,7 +81,8 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email: str, password: str, name: str, role: str = Role.LEARNER) -> User:
+def create_user(email: str, password: str, name: str, role: str = Role.LEARNER,
+                confirmed: bool = True) -> User:
     """Create an account; raise ``AccountError('email_taken')`` on a duplicate email.
 
     The unique index decides, so two sign-ups racing for one email cannot both win.
@@ -91,7 +92,8 @@ def create_user(email: str, password: str, name: str, role: str = Role.LEARNER) 
         raise AccountError(code="bad_role", field="role",
                            message=f"Unknown role '{role}': use {ROLE_NAMES}.")
     user = User(email=normalise_email(email), name=clean_name(name) or email.split("@")[0],
-                password_hash=hash_password(password, _profile()), role=str(role))
+                password_hash=hash_password(password, _profile()), role=str(role),
+                confirmed_at=utcnow() if confirmed else None)
     db.session.add(user)
     try:
         db.session.commit()
@@ -106,6 +108,8 @@ def authenticate(email: str, password: str) -> User | None:
     """The user for these credentials, or None: one answer for unknown email and wrong password."""
     user = find_user(email)
     if not verify_password(user.password_hash if user else None, password, _profile()):
+        return None
+    if user.confirmed_at is None:  # the address's owner has not opened the sign-up link
         return None
     if needs_rehash(user.password_hash, _profile()):
         user.password_hash = hash_password(password, _profile())

@@ -166,3 +166,29 @@ def api_token(app, make_user):
             return issue_token(_db.session.get(User, user_id))
 
     return factory
+
+
+@pytest.fixture
+def mailbox(caplog):
+    """What the app "sent" (no MAIL_URL in tests: mail goes to the attract.mail log):
+    ``mailbox.links()`` the site paths in every message so far, newest last."""
+    import logging
+    import re
+
+    caplog.set_level(logging.INFO, logger="attract.mail")
+
+    class Mailbox:
+        @staticmethod
+        def messages() -> list[str]:
+            return [r.getMessage() for r in caplog.records if r.name == "attract.mail"]
+
+        def links(self) -> list[str]:
+            return [m for text in self.messages()
+                    for m in re.findall(r"https?://[^/\s]+(/\S+)", text)]
+
+        def last_link(self, prefix: str = "/auth/confirm/") -> str:
+            found = [link for link in self.links() if link.startswith(prefix)]
+            assert found, f"no {prefix} link was mailed: {self.messages()}"
+            return found[-1]
+
+    return Mailbox()

@@ -270,7 +270,9 @@ def test_a_database_filled_at_the_first_revision_upgrades_with_nothing_lost(app,
                 assert connection.execute(text(
                     "SELECT name FROM users WHERE id = 1")).scalar() == "Old Timer"
                 head = connection.execute(text("SELECT version_num FROM alembic_version"))
-                assert head.scalar() == "0010"
+                newest = max(p.name[:4] for p in
+                             (REPO_ROOT / "migrations" / "versions").glob("[0-9]*.py"))
+                assert head.scalar() == newest
             _db.engine.dispose()
     finally:
         if schema:

@@ -12,9 +12,12 @@ GOOD = {"name": "Ada Seller", "email": "Ada@Example.com", "password": PASSWORD,
         "confirm": PASSWORD}
 
 
-def test_sign_up_signs_in_and_stores_argon2id_hash(client, post_form, db):
+def test_sign_up_signs_in_and_stores_argon2id_hash(client, post_form, db, mailbox):
     response = post_form("/auth/sign-up", GOOD)
-    assert response.status_code == 303
+    assert response.status_code == 200 and "Check your inbox" in response.get_data(
+        as_text=True)
+    assert "Sign out" not in client.get("/").get_data(as_text=True)  # not before the link
+    assert client.get(mailbox.last_link()).status_code == 303
     page = client.get("/").get_data(as_text=True)
     assert "Ada Seller" in page and "Sign out" in page
     user = db.session.scalar(db.select(User))
@@ -54,16 +57,30 @@ def test_bad_sign_up_keeps_what_was_typed_but_not_the_password(post_form):
     assert PASSWORD not in page
 
 
-def test_duplicate_email_any_case(post_form, make_user, db):
+def test_sign_up_does_not_say_whether_an_address_has_an_account(app, post_form, make_user,
+                                                                 mailbox):
+    """The same page for a new address and a taken one (any case); only the mailbox's
+    owner learns which: a link to confirm, or 'you already have an account'."""
     make_user(email="ada@example.com")
-    response = post_form("/auth/sign-up", GOOD)
-    assert response.status_code == 422
-    html = response.get_data(as_text=True)
-    assert "An account with this email already exists" in html
-    assert '<a href="/auth/sign-in">Sign in</a> instead.' in html  # a link, once
-    assert "<a href=\"#email\">Email: An account with this email already exists. Sign in " \
-        "instead.</a>" in html  # the summary links to the field, with no link inside
-    assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+    taken = post_form("/auth/sign-up", GOOD)
+    fresh = app.test_client()
+    page = fresh.get("/auth/sign-up").get_data(as_text=True)
+    new = fresh.post("/auth/sign-up", data={**GOOD, "email": "Bea@Example.com",
+                                            "csrf_token": csrf_from(page)})
+    assert taken.status_code == new.status_code == 200
+
+    def body(response, email):
+        return response.get_data(as_text=True).replace(email, "X")
+
+    assert body(taken, "Ada@Example.com") == body(new, "Bea@Example.com")
+    messages = mailbox.messages()
+    assert "already has one" in messages[0] and "ada@example.com" in messages[0]
+    assert "/auth/confirm/" in messages[1] and "bea@example.com" in messages[1]
+    from attract.extensions import db
+
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id))) == 2  # ada's and bea's
+        assert authenticate("ada@example.com", PASSWORD) is not None  # untouched
 
 
 def test_sign_in_and_out(client, make_user, post_form):
@@ -201,7 +218,7 @@ def test_the_address_is_the_proxys_unless_it_is_trusted(content_app, tmp_path, m
 def test_names_lose_direction_tricks_and_invisible_characters(post_form, db):
     name = "Ann\u202eelizaveta\u202c Smith\u200b\x07 \U0001F469\u200D\U0001F4BB"
     response = post_form("/auth/sign-up", {**GOOD, "name": name})
-    assert response.status_code == 303
+    assert response.status_code == 200
     stored = db.session.scalar(db.select(User.name))
     assert stored == "Annelizaveta Smith \U0001F469\u200D\U0001F4BB"  # ZWJ emoji kept
 
@@ -332,3 +349,30 @@ def test_a_session_from_before_sign_ins_were_stored_is_signed_out(app, make_user
         session["_user_id"] = str(user_id)
         session["_fresh"] = True
     assert client.get("/auth/account").status_code == 302
+
+
+def test_an_unconfirmed_account_cannot_sign_in_and_the_link_works_once(app, client,
+                                                                       post_form, mailbox):
+    post_form("/auth/sign-up", GOOD)
+    refused = post_form("/auth/sign-in", {"email": "ada@example.com", "password": PASSWORD})
+    assert refused.status_code == 422 and "Open the link we emailed" in refused.get_data(
+        as_text=True)
+    assert app.test_client().post("/api/tokens", json={
+        "email": "ada@example.com", "password": PASSWORD}).status_code == 401
+    link = mailbox.last_link()
+    browser = app.test_client()
+    assert browser.get(link).status_code == 303
+    assert browser.get("/auth/account").status_code == 200
+    assert app.test_client().get(link).status_code == 410  # once
+    assert app.test_client().get("/auth/confirm/made-up").status_code == 410
+
+
+def test_the_link_brings_a_newcomer_back_where_they_were(app, post_form, mailbox):
+    post_form("/auth/sign-up?next=/courses/attraction-not-interruption", GOOD,
+              action="/auth/sign-up?next=/courses/attraction-not-interruption")
+    response = app.test_client().get(mailbox.last_link())
+    assert response.headers["Location"].endswith("/courses/attraction-not-interruption")
+    post_form("/auth/sign-up?next=https://evil.example", {**GOOD, "email": "c@example.com"},
+              action="/auth/sign-up?next=https://evil.example")
+    response = app.test_client().get(mailbox.last_link())
+    assert "evil" not in response.headers["Location"]

@@ -2,13 +2,11 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from markupsafe import Markup
 
-from .. import audit, resets
+from .. import audit, resets, signup
 from ..accounts import (
     AccountError,
     authenticate,
-    create_user,
     end_every_sign_in,
     end_sign_in,
     sign_ins_of,
@@ -25,14 +23,17 @@ from .forms import (
 )
 
 
-def _safe_next(target: str | None) -> str:
+def _is_safe(target: str | None) -> bool:
     """Only same-site paths: ``?next=https://evil.example`` must not redirect off-site."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") \
-                and not target.startswith("//") and "\\" not in target:
-            return target
-    return url_for("portal.catalog")
+    if not target or len(target) > 500:
+        return False
+    parts = urlsplit(target)
+    return (not parts.scheme and not parts.netloc and target.startswith("/")
+            and not target.startswith("//") and "\\" not in target)
+
+
+def _safe_next(target: str | None) -> str:
+    return target if _is_safe(target) else url_for("portal.catalog")
 
 
 @bp.route("/sign-up", methods=["GET", "POST"])
@@ -41,25 +42,30 @@ def sign_up():
         return redirect(url_for("portal.catalog"))
     form = SignUpForm()
     if form.validate_on_submit():
+        next_url = request.args.get("next")
         try:
-            user = create_user(form.email.data, form.password.data, form.name.data)
-        except AccountError as exc:
-            field = form.email if exc.field == "email" else form.password
-            message = exc.message
-            if exc.code == "email_taken":  # the way on is one click away
-                message = Markup('An account with this email already exists. '
-                                 '<a href="{}">Sign in</a> instead.').format(
-                    url_for("auth.sign_in", next=request.args.get("next")))
-            field.errors = [*field.errors, message]
+            signup.sign_up(form.email.data, form.password.data, form.name.data,
+                           request.remote_addr, next_url if _is_safe(next_url) else None)
+        except AccountError as exc:  # a password the rules refuse, whoever the address is
+            form.password.errors = [*form.password.errors, exc.message]
         else:
-            start_sign_in(user, _device())
-            login_user(user)
-            # no name or email in a flash: it rides in the session cookie, which anyone
-            # holding the browser can decode
-            flash("Welcome to Attract. Pick a course to start.", "success")
-            return redirect(_safe_next(request.args.get("next")), 303)
+            # the same page whether or not the address has an account
+            return render_template("auth/check_inbox.html", email=form.email.data), 200, \
+                {"Cache-Control": "no-store"}
     status = 422 if request.method == "POST" else 200
     return render_template("auth/sign_up.html", form=form), status
+
+
+@bp.get("/confirm/<token>")
+def confirm_email(token: str):
+    user = signup.confirm(token)  # 410 with a way on for a used or expired link
+    logout_user()
+    start_sign_in(user, _device())
+    login_user(user)
+    # no name or email in a flash: it rides in the session cookie, which anyone holding
+    # the browser can decode
+    flash("Welcome to Attract. Pick a course to start.", "success")
+    return redirect(_safe_next(request.args.get("next")), 303)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

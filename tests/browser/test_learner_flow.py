@@ -30,6 +30,12 @@ def course(library):
     return next(iter(library.courses.values()))
 
 
+def open_the_emailed_link(page: Page, mailbox) -> None:
+    """Sign-up ends on "check your inbox"; the link in the (logged) mail finishes it."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    page.goto(mailbox.last_link())
+
+
 def sign_up(page: Page, name: str, email: str, password: str = PASSWORD,
             confirm: str | None = None) -> None:
     page.goto("/")
@@ -66,8 +72,9 @@ def no_horizontal_scroll(page: Page) -> None:
     assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths[0]}px > {widths[1]}px"
 
 
-def test_sign_up_read_a_lesson_and_see_progress(page, course, library, screenshot):
+def test_sign_up_read_a_lesson_and_see_progress(page, course, library, screenshot, mailbox):
     sign_up(page, "Ada Lovelace", "ada@example.com")
+    open_the_emailed_link(page, mailbox)
 
     # Signed in, back on the catalog.
     expect(page.get_by_role("status")).to_contain_text("Welcome to Attract.")
@@ -156,7 +163,7 @@ def outline_width(page: Page) -> float:
                          " || 0")
 
 
-def test_keyboard_only_skip_link_and_sign_up(page, screenshot):
+def test_keyboard_only_skip_link_and_sign_up(page, screenshot, mailbox):
     page.goto("/")
     screenshot(page, "catalog")
 
@@ -206,6 +213,7 @@ def test_keyboard_only_skip_link_and_sign_up(page, screenshot):
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Create account")).to_be_focused()
     page.keyboard.press("Enter")
+    open_the_emailed_link(page, mailbox)
     expect(page.get_by_role("status")).to_contain_text("Welcome to Attract.")
 
 

@@ -247,15 +247,17 @@ def test_a_workshop_runs_for_ones_own_cohort_only(client, world):
                        headers=world.auth("admin")).status_code == 201
 
 
-def test_a_newcomer_signs_up_from_the_invite_and_comes_back_to_join(app, world):
+def test_a_newcomer_signs_up_from_the_invite_and_comes_back_to_join(app, world, mailbox):
     token = _token(world.cohort["invite_url"])
     newcomer = app.test_client()
     form = newcomer.get(f"/auth/sign-up?next=/cohorts/join/{token}")
     signed_up = newcomer.post(f"/auth/sign-up?next=/cohorts/join/{token}", data={
         "name": "New Person", "email": "new@example.com", "password": PASSWORD,
         "confirm": PASSWORD, "csrf_token": csrf_from(form.get_data(as_text=True))})
-    assert signed_up.status_code == 303
-    assert signed_up.headers["Location"].endswith(f"/cohorts/join/{token}")
+    assert signed_up.status_code == 200  # check your inbox: the link carries the way back
+    confirmed = newcomer.get(mailbox.last_link())
+    assert confirmed.status_code == 303
+    assert confirmed.headers["Location"].endswith(f"/cohorts/join/{token}")
     page = newcomer.get(f"/cohorts/join/{token}")
     joined = newcomer.post(f"/cohorts/join/{token}",
                            data={"csrf_token": csrf_from(page.get_data(as_text=True))})

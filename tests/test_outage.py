@@ -79,3 +79,43 @@ def test_the_site_recovers_by_itself_after_a_database_restart(app_config, make_u
     assert token.status_code == 201
     with app.app_context():
         _db.engine.dispose()
+
+
+def test_a_full_disk_acknowledges_nothing(app, client, make_user, post_form):
+    """SQLite's max_page_count makes the file 'full' (SQLITE_FULL, the error a full disk
+    gives): an answer that cannot be stored is a 503, never a 2xx."""
+    if TEST_DATABASE_URL:
+        pytest.skip("SQLite's page cap stands in for a full disk; PostgreSQL's full disk "
+                    "raises the same OperationalError")
+    from sqlalchemy import event
+
+    make_user(email="full@example.com")
+    with app.app_context():
+        engine = _db.engine
+        engine.dispose()
+
+        @event.listens_for(engine, "connect")
+        def cap(dbapi_connection, _record):
+            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+            dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    response = client.post("/api/tokens", json={"email": "full@example.com",
+                                                "password": "correct horse battery"})
+    assert response.status_code in (201, 503)
+    page = client.get("/auth/sign-up").get_data(as_text=True)
+    big = "x" * 90
+    statuses = []
+    for n in range(40):  # enough new rows to need a new page
+        statuses.append(client.post("/auth/sign-up", data={
+            "name": big, "email": f"n{n}@example.com", "password": "correct horse battery",
+            "confirm": "correct horse battery", "csrf_token": csrf_from(page)}).status_code)
+        if statuses[-1] == 503:
+            break
+    assert statuses[-1] == 503, statuses
+    with app.app_context():
+        event.remove(_db.engine, "connect", cap)
+        _db.engine.dispose()
+        stored = set(_db.session.scalars(_db.select(User.email)))
+    acknowledged = {f"n{n}@example.com" for n, s in enumerate(statuses) if s == 200}
+    assert acknowledged <= stored  # every 200 was stored; the 503 one was not
+    assert f"n{len(statuses) - 1}@example.com" not in stored

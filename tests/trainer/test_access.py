@@ -119,3 +119,40 @@ def test_access_matrix(app, world, method, template, kind):
             if kind == "api":
                 assert response.get_json()["error"]
             assert b"Traceback" not in body
+
+
+# Calls that change a room: for the trainer who owns it and the admin the room decides
+# (an ended room refuses "lock" with 409, say); for everyone else, the refusal a missing
+# id gets, and nothing written.
+ROOM_CALLS = [
+    ("POST", "/api/workshops/{W}/control", {"action": "lock"}),
+    ("POST", "/api/workshops/{W}/control", {"action": "next"}),
+    ("DELETE", "/api/workshops/{W}/participants/{P}", None),
+]
+
+
+@pytest.mark.parametrize(("method", "template", "body"), ROOM_CALLS,
+                         ids=[f"{m} {t} {b}" for m, t, b in ROOM_CALLS])
+def test_room_calls_matrix(app, world, method, template, body):
+    with app.app_context():
+        from attract.workshops.models import Participant
+
+        player = _db.session.scalar(select(Participant.id).where(
+            Participant.workshop_id == world.workshop["id"]).order_by(Participant.id))
+    url = template.format(W=world.workshop["id"], P=player)
+    for who in ("anonymous", "learner", "other learner", "participant", "other trainer"):
+        browser, headers = _client(app, world, who)
+        if who in API_USER:
+            headers["Authorization"] = f"Bearer {world.tokens[API_USER[who]]}"
+        before = snapshot(app)
+        response = browser.open(url, method=method, headers=headers, json=body)
+        want = 401 if who in ("anonymous", "participant") else 404 \
+            if who == "other trainer" else 403
+        assert response.status_code == want, (who, url, response.status_code)
+        assert response.get_json()["error"]
+        assert snapshot(app) == before, (who, url, "a refused request wrote something")
+    for who in ("trainer", "admin"):
+        browser, headers = _client(app, world, who)
+        headers["Authorization"] = f"Bearer {world.tokens[API_USER[who]]}"
+        response = browser.open(url, method=method, headers=headers, json=body)
+        assert response.status_code not in (401, 403, 500), (who, url, response.status_code)

@@ -196,14 +196,37 @@ def bump(workshop_id: int) -> None:
 
 # --- running the room -------------------------------------------------------------------
 
+class RoomMoved(Refused):
+    """The guarded UPDATE found the room changed since it was read."""
+
+
+# Actions whose intent survives a concurrent change on the same step: a reveal pressed
+# just as the projector closed the question (everyone had answered) still means
+# "reveal". Not "next", "start" or "end" (moving twice is the race the guard stops),
+# nor the leaderboard and picks, which toggle or choose.
+_RETRY_ON_THE_SAME_STEP = frozenset({"reveal", "close", "open", "lock", "unlock"})
+
+
 def control(workshop: Workshop, action: object, *, answer_id: object = None,
             from_step: object = None, now: datetime | None = None) -> Workshop:
     """Apply a trainer's action; ``Refused`` (409) if it does not fit or the room moved.
 
     ``from_step`` is the step the trainer's screen showed when they pressed: a "next"
     pressed on the projector and on the phone remote at once moves the room one step,
-    not two.
+    not two. An action in ``_RETRY_ON_THE_SAME_STEP`` that lost a race to another change
+    of the same step is planned again once, against the room as it now is.
     """
+    step = workshop.step_index
+    try:
+        return _control(workshop, action, answer_id=answer_id, from_step=from_step, now=now)
+    except RoomMoved:
+        if str(action) not in _RETRY_ON_THE_SAME_STEP or workshop.step_index != step:
+            raise
+        return _control(workshop, action, answer_id=answer_id, from_step=from_step, now=now)
+
+
+def _control(workshop: Workshop, action: object, *, answer_id: object = None,
+             from_step: object = None, now: datetime | None = None) -> Workshop:
     now = now or utcnow()
     if from_step is not None and from_step != workshop.step_index:
         raise Refused("The room moved on meanwhile (another screen drove it); "
@@ -244,8 +267,8 @@ def control(workshop: Workshop, action: object, *, answer_id: object = None,
     db.session.commit()
     db.session.refresh(workshop)
     if not done:
-        raise Refused("The room moved on meanwhile (another screen drove it); "
-                      "here is where it stands now.")
+        raise RoomMoved("The room moved on meanwhile (another screen drove it); "
+                        "here is where it stands now.")
     return workshop
 
 

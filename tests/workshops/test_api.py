@@ -243,3 +243,31 @@ def test_an_answer_moves_the_version_without_touching_the_room_row(app, client, 
     assert int(after.headers["ETag"].strip('"')) == int(etag.strip('"')) + 1
     with app.app_context():
         assert db.session.get(Workshop, room["id"]).version == row_version
+
+
+def test_a_reveal_that_races_the_automatic_close_still_reveals(app, make_room, live):
+    """The projector closes the question itself once everyone has answered; a trainer
+    pressing R at that moment lost the race and got a 409 (seen in the browser test)."""
+    from sqlalchemy import update
+
+    from attract.extensions import db
+    from attract.workshops import operations
+    from attract.workshops.models import Workshop
+
+    room = make_room()
+    live.join(room, "Ana")
+    live.control(room, "start")
+    live.control(room, "open")
+    with app.app_context():
+        stale = db.session.get(Workshop, room["id"])
+        assert stale.phase == "open"
+        db.session.execute(update(Workshop).where(Workshop.id == room["id"])  # the close
+                           .values(phase="closed", version=Workshop.version + 1)
+                           .execution_options(synchronize_session=False))
+        revealed = operations.control(stale, "reveal")
+        assert revealed.phase == "revealed"
+        stale_next = db.session.get(Workshop, room["id"])
+        db.session.execute(update(Workshop).where(Workshop.id == room["id"])
+                           .values(board=True).execution_options(synchronize_session=False))
+        with pytest.raises(operations.Refused):  # "next" is never replayed
+            operations.control(stale_next, "next")

@@ -87,14 +87,20 @@ def sign_up(email: str, password: str, name: str, address: str | None,
               "ignore this message: nothing has changed.\n")
 
 
-def confirm(token: str) -> User:
-    """The account behind the link, now confirmed; ``LinkError`` for a used, expired or
-    made-up link. Of two racing uses, one wins."""
+def pending(token: str) -> SignUpLink:
+    """The link behind ``token`` if it can still be used; ``LinkError`` otherwise."""
     row = db.session.scalar(db.select(SignUpLink).where(
         SignUpLink.token_hash == _digest(token or "")))
     if row is None or row.used_at is not None or aware(row.expires_at) < utcnow():
         raise LinkError(message="This link has expired or has already been used. Sign in, "
                                 "or sign up again for a new link.")
+    return row
+
+
+def confirm(token: str) -> User:
+    """The account behind the link, now confirmed; ``LinkError`` for a used, expired or
+    made-up link. Of two racing uses, one wins."""
+    row = pending(token)
     claimed = db.session.execute(
         update(SignUpLink).where(SignUpLink.id == row.id, SignUpLink.used_at.is_(None))
         .values(used_at=utcnow())).rowcount

@@ -191,4 +191,12 @@ def mailbox(caplog):
             assert found, f"no {prefix} link was mailed: {self.messages()}"
             return found[-1]
 
+        def confirm(self, client):
+            """Open the newest sign-up link in ``client`` and press its button."""
+            link = self.last_link()
+            page = client.get(link)
+            assert page.status_code == 200, page.status_code
+            return client.post(link, data={
+                "csrf_token": csrf_from(page.get_data(as_text=True))})
+
     return Mailbox()

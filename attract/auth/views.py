@@ -56,9 +56,17 @@ def sign_up():
     return render_template("auth/sign_up.html", form=form), status
 
 
-@bp.get("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm_email(token: str):
-    user = signup.confirm(token)  # 410 with a way on for a used or expired link
+    """GET shows a button and changes nothing (mail scanners open links before people
+    do, and a one-use link must survive that); the button's POST confirms and signs in."""
+    form = SignOutForm()  # a CSRF token and nothing else
+    if request.method == "GET" or not form.validate_on_submit():
+        signup.pending(token)  # 410 with a way on for a used or expired link
+        status = 200 if request.method == "GET" else 400
+        return render_template("auth/confirm.html", form=form), status, \
+            {"Cache-Control": "no-store"}
+    user = signup.confirm(token)
     logout_user()
     start_sign_in(user, _device())
     login_user(user)

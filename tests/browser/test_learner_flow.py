@@ -34,6 +34,7 @@ def open_the_emailed_link(page: Page, mailbox) -> None:
     """Sign-up ends on "check your inbox"; the link in the (logged) mail finishes it."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
     page.goto(mailbox.last_link())
+    page.get_by_role("button", name="Confirm and sign in").click()
 
 
 def sign_up(page: Page, name: str, email: str, password: str = PASSWORD,

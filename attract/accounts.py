@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import secrets
 from pathlib import Path
@@ -14,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .exceptions import DomainError
 from .extensions import db
+from .links import digest
 from .models import ApiToken, Role, SignIn, User, utcnow
 from .passwords import hash_password, needs_rehash, verify_password
 
@@ -117,14 +117,16 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def set_password(user: User, password: str) -> None:
+    """Store the hash of a password already checked by ``check_password_rules`` (the
+    caller commits)."""
+    user.password_hash = hash_password(password, _profile())
 
 
 def issue_token(user: User) -> str:
     """A new API token for ``user``; only its hash is stored, so show it once."""
     token = "att_" + secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token)))
+    db.session.add(ApiToken(user_id=user.id, token_hash=digest(token)))
     db.session.commit()
     return token
 
@@ -133,7 +135,7 @@ def user_for_token(token: str) -> User | None:
     if not token or len(token) > 200:
         return None
     return db.session.scalar(
-        select(User).join(ApiToken).where(ApiToken.token_hash == _digest(token)))
+        select(User).join(ApiToken).where(ApiToken.token_hash == digest(token)))
 
 
 # --- sign-ins: what a browser's session and remember-me cookie hold -----------------------
@@ -141,7 +143,7 @@ def user_for_token(token: str) -> User | None:
 def start_sign_in(user: User, device: str = "") -> str:
     """A new sign-in for ``user`` on one browser; sets and returns ``user.sign_in_key``."""
     secret = secrets.token_urlsafe(32)
-    row = SignIn(user_id=user.id, secret_hash=_digest(secret), device=device[:120])
+    row = SignIn(user_id=user.id, secret_hash=digest(secret), device=device[:120])
     db.session.add(row)
     db.session.commit()
     user.sign_in_key = f"{row.id}.{secret}"
@@ -153,7 +155,7 @@ def _row_for(key: str) -> SignIn | None:
     if not (number.isascii() and number.isdigit() and len(number) < 19 and secret):
         return None  # also every cookie from before sign-ins were stored (a bare user id)
     row = db.session.get(SignIn, int(number))
-    if row is None or not secrets.compare_digest(row.secret_hash, _digest(secret)):
+    if row is None or not secrets.compare_digest(row.secret_hash, digest(secret)):
         return None
     return row
 
@@ -174,7 +176,7 @@ def renew_sign_in(user: User) -> str:
     if row is None:
         return user.sign_in_key
     secret = secrets.token_urlsafe(32)
-    row.secret_hash, row.used_at = _digest(secret), utcnow()
+    row.secret_hash, row.used_at = digest(secret), utcnow()
     db.session.commit()
     user.sign_in_key = f"{row.id}.{secret}"
     return user.sign_in_key

@@ -9,19 +9,14 @@ sign-in of that account, so a thief's session stops working too.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
-from sqlalchemy import update
-
-from . import audit, mail
-from .accounts import check_password_rules, end_every_sign_in, find_user
+from . import audit, links, mail
+from .accounts import check_password_rules, end_every_sign_in, find_user, set_password
 from .current import external_url
 from .exceptions import DomainError
 from .extensions import db
-from .models import PasswordReset, User, aware, utcnow
-from .passwords import hash_password
+from .models import PasswordReset, User
 from .ratelimit import hit
 
 LIFETIME = timedelta(hours=1)
@@ -32,10 +27,6 @@ PER_ADDRESS_AN_HOUR = 20
 class ResetError(DomainError):
     status = 410
     code = "reset_link_invalid"
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def request_reset(email: str, address: str | None) -> None:
@@ -49,10 +40,7 @@ def request_reset(email: str, address: str | None) -> None:
     audit.event("password_reset.requested", email=email, known=user is not None)
     if user is None:
         return
-    token = secrets.token_urlsafe(32)
-    db.session.add(PasswordReset(user_id=user.id, token_hash=_digest(token),
-                                 expires_at=utcnow() + LIFETIME))
-    db.session.commit()
+    token = links.issue(PasswordReset, user.id, LIFETIME)
     link = external_url("auth.reset_password", token=token)
     mail.send(user.email, "Reset your Attract password",
               f"Hello {user.name},\n\nSomeone (we hope you) asked to reset the password of "
@@ -63,9 +51,8 @@ def request_reset(email: str, address: str | None) -> None:
 
 def pending(token: str) -> PasswordReset:
     """The reset behind ``token`` if it can still be used; ``ResetError`` otherwise."""
-    row = db.session.scalar(db.select(PasswordReset).where(
-        PasswordReset.token_hash == _digest(token or "")))
-    if row is None or row.used_at is not None or aware(row.expires_at) < utcnow():
+    row = links.usable(PasswordReset, token)
+    if row is None:
         raise ResetError(message="This reset link has expired or has already been used. "
                                  "Ask for a new one.")
     return row
@@ -75,22 +62,11 @@ def reset(token: str, password: str) -> User:
     """Set the new password, once; end every sign-in of the account."""
     row = pending(token)
     check_password_rules(password)
-    claimed = db.session.execute(
-        update(PasswordReset).where(PasswordReset.id == row.id,
-                                    PasswordReset.used_at.is_(None))
-        .values(used_at=utcnow())).rowcount
-    if claimed != 1:
-        db.session.rollback()
+    if not links.claim(PasswordReset, row):
         raise ResetError(message="This reset link has already been used. Ask for a new one.")
     user = db.session.get(User, row.user_id)
-    user.password_hash = hash_password(password, _profile())
+    set_password(user, password)
     db.session.commit()
     end_every_sign_in(user)
     audit.event("password_reset.done", user=user.id)
     return user
-
-
-def _profile() -> str:
-    from flask import current_app
-
-    return current_app.config["ARGON2_PROFILE"]

@@ -11,18 +11,14 @@ returns the account, to be signed in.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
-from sqlalchemy import update
-
-from . import audit, mail
+from . import audit, links, mail
 from .accounts import AccountError, check_password_rules, create_user, find_user
 from .current import external_url
 from .exceptions import DomainError
 from .extensions import db
-from .models import SignUpLink, User, aware, utcnow
+from .models import SignUpLink, User, utcnow
 from .ratelimit import hit
 
 LIFETIME = timedelta(hours=24)
@@ -33,16 +29,8 @@ class LinkError(DomainError):
     code = "sign_up_link_invalid"
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _send_link(user: User, next_url: str | None) -> None:
-    token = secrets.token_urlsafe(32)
-    db.session.add(SignUpLink(user_id=user.id, token_hash=_digest(token),
-                              expires_at=utcnow() + LIFETIME))
-    db.session.commit()
-    values = {"token": token}
+    values = {"token": links.issue(SignUpLink, user.id, LIFETIME)}
     if next_url:
         values["next"] = next_url
     link = external_url("auth.confirm_email", **values)
@@ -89,9 +77,8 @@ def sign_up(email: str, password: str, name: str, address: str | None,
 
 def pending(token: str) -> SignUpLink:
     """The link behind ``token`` if it can still be used; ``LinkError`` otherwise."""
-    row = db.session.scalar(db.select(SignUpLink).where(
-        SignUpLink.token_hash == _digest(token or "")))
-    if row is None or row.used_at is not None or aware(row.expires_at) < utcnow():
+    row = links.usable(SignUpLink, token)
+    if row is None:
         raise LinkError(message="This link has expired or has already been used. Sign in, "
                                 "or sign up again for a new link.")
     return row
@@ -101,11 +88,7 @@ def confirm(token: str) -> User:
     """The account behind the link, now confirmed; ``LinkError`` for a used, expired or
     made-up link. Of two racing uses, one wins."""
     row = pending(token)
-    claimed = db.session.execute(
-        update(SignUpLink).where(SignUpLink.id == row.id, SignUpLink.used_at.is_(None))
-        .values(used_at=utcnow())).rowcount
-    if claimed != 1:
-        db.session.rollback()
+    if not links.claim(SignUpLink, row):
         raise LinkError(message="This link has already been used. Sign in instead.")
     user = db.session.get(User, row.user_id)
     if user.confirmed_at is None:
